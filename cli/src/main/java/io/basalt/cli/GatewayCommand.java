@@ -1,0 +1,54 @@
+package io.basalt.cli;
+
+import io.basalt.gateway.GatewayConfig;
+import io.basalt.gateway.GatewayServer;
+import io.basalt.router.client.RoutingClient;
+import io.basalt.router.client.RoutingConfig;
+import io.basalt.router.topology.StaticTopology;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code basalt gateway}: one stateless gateway process. */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+    description = "Run a gateway: the Redis (RESP2/RESP3) and gRPC front ends, routing to the shards.")
+final class GatewayCommand implements Callable<Integer> {
+
+    @Option(names = "--peers", required = true, description = "Every node: id=host:port,... (Raft addresses).")
+    String peers;
+
+    @Option(names = "--shards", defaultValue = "1", description = "Number of shards (default ${DEFAULT-VALUE}).")
+    int shards;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--resp-port", defaultValue = "6379", description = "Redis protocol port (default ${DEFAULT-VALUE}).")
+    int respPort;
+
+    @Option(names = "--grpc-port", defaultValue = "50051", description = "gRPC port, 0 to disable (default ${DEFAULT-VALUE}).")
+    int grpcPort;
+
+    @Override
+    public Integer call() throws Exception {
+        StaticTopology topology = StaticTopology.parse(peers, shards);
+        RoutingClient router = new RoutingClient(topology.slotMap(), RoutingConfig.DEFAULT);
+        GatewayServer gateway = new GatewayServer(new GatewayConfig(bind, respPort, grpcPort), router);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            try {
+                router.close();
+            } catch (Exception e) {
+                System.err.println("basalt gateway: error while stopping: " + e);
+            }
+            stopped.countDown();
+        }, "shutdown"));
+        gateway.start();
+        System.out.println("Basalt gateway ready: resp " + bind + ":" + gateway.respPort()
+            + (gateway.grpcPort() > 0 ? ", grpc " + bind + ":" + gateway.grpcPort() : ""));
+        stopped.await();
+        return 0;
+    }
+}

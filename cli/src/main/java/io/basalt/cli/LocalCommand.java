@@ -1,0 +1,112 @@
+package io.basalt.cli;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code basalt local}: a whole cluster on this machine, for development and drills. Each node
+ * and the gateway run as their own process (so a node can be killed alone), with their output
+ * in the data folder's logs/. Stops them all on Ctrl-C or SIGTERM.
+ */
+@Command(name = "local", mixinStandardHelpOptions = true,
+    description = "Start a local cluster: storage nodes and a gateway as separate processes on loopback.")
+final class LocalCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", defaultValue = "basalt-data", description = "Data folder (default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--resp-port", defaultValue = "6379", description = "Redis protocol port (default ${DEFAULT-VALUE}).")
+    int respPort;
+
+    @Option(names = "--grpc-port", defaultValue = "50051", description = "gRPC port (default ${DEFAULT-VALUE}).")
+    int grpcPort;
+
+    @Option(names = "--replicas", defaultValue = "3", description = "Storage nodes, each holding a replica (1-7, default ${DEFAULT-VALUE}).")
+    int replicas;
+
+    @Option(names = "--raft-base-port", defaultValue = "9860",
+        description = "Raft port of the first node; the others count up from it (default ${DEFAULT-VALUE}).")
+    int raftBasePort;
+
+    @Option(names = "--election-timeout-ms", defaultValue = "300", description = "Minimum Raft election timeout (default ${DEFAULT-VALUE}).")
+    long electionTimeoutMs;
+
+    @Option(names = "--ready-timeout-s", defaultValue = "120", description = "How long to wait for the cluster to serve (default ${DEFAULT-VALUE}).")
+    long readyTimeoutS;
+
+    @Override
+    public Integer call() throws Exception {
+        if (replicas < 1 || replicas > 7) {
+            System.err.println("basalt local: --replicas must be between 1 and 7");
+            return 2;
+        }
+        Path data = dataDir.toAbsolutePath();
+        Path logs = data.resolve("logs");
+        Files.createDirectories(logs);
+        List<String> peers = new ArrayList<>();
+        for (int i = 1; i <= replicas; i++) {
+            int port = raftBasePort + i - 1;
+            requireFreePort(port, "Raft port of node n" + i);
+            peers.add("n" + i + "=127.0.0.1:" + port);
+        }
+        requireFreePort(respPort, "--resp-port");
+        if (grpcPort > 0) {
+            requireFreePort(grpcPort, "--grpc-port");
+        }
+        String peerList = String.join(",", peers);
+
+        LocalCluster cluster = new LocalCluster(logs);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping Basalt...");
+            cluster.stopAll(Duration.ofSeconds(10));
+            System.out.println("Basalt stopped.");
+            stopped.countDown();
+        }, "shutdown"));
+
+        for (int i = 1; i <= replicas; i++) {
+            String id = "n" + i;
+            cluster.start(id, List.of("node", "--id", id, "--peers", peerList,
+                "--data-dir", data.resolve(id).toString(), "--election-timeout-ms", Long.toString(electionTimeoutMs)));
+        }
+        cluster.start("gateway", List.of("gateway", "--peers", peerList,
+            "--resp-port", Integer.toString(respPort), "--grpc-port", Integer.toString(grpcPort)));
+
+        if (!cluster.awaitServing(new InetSocketAddress("127.0.0.1", respPort), Duration.ofSeconds(readyTimeoutS))) {
+            System.err.println("basalt local: the cluster did not become ready within " + readyTimeoutS + " s; logs are in " + logs);
+            System.exit(1);
+        }
+        for (int i = 1; i <= replicas; i++) {
+            System.out.println("node n" + i + "     raft 127.0.0.1:" + (raftBasePort + i - 1)
+                + "  pid " + cluster.pid("n" + i) + "  data " + data.resolve("n" + i));
+        }
+        System.out.println("redis     127.0.0.1:" + respPort + "  (redis-cli -p " + respPort + ")");
+        if (grpcPort > 0) {
+            System.out.println("grpc      127.0.0.1:" + grpcPort + "  (basalt.v1.KeyValue)");
+        }
+        System.out.println("logs      " + logs);
+        System.out.println("Basalt ready: " + replicas + " node(s), 1 shard; Ctrl-C stops everything");
+        cluster.reportExits();
+        stopped.await();
+        return 0;
+    }
+
+    private static void requireFreePort(int port, String what) throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new IOException(what + " " + port + " is already in use on 127.0.0.1; choose another", e);
+        }
+    }
+}

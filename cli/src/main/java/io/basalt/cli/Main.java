@@ -1,0 +1,32 @@
+package io.basalt.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code basalt} command. */
+@Command(name = "basalt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Basalt: a strongly consistent, Raft-replicated, Redis-compatible in-memory store.",
+    subcommands = {LocalCommand.class, NodeCommand.class, GatewayCommand.class})
+public final class Main implements Runnable {
+
+    public static final String VERSION = "0.1.0";
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"basalt " + VERSION};
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.basalt.cli.it;
+
+import io.basalt.router.topology.StaticTopology;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A real Basalt cluster for integration tests: node and gateway processes started from the
+ * packaged jar (cli/target/basalt.jar), bound to loopback on free ports, each stopped by its own
+ * PID when the test ends. Output of each process goes to target/it-logs/.
+ */
+final class TestCluster implements AutoCloseable {
+
+    private final Path jar;
+    private final Path dataDir;
+    private final Path logDir;
+    private final int replicas;
+    private final Map<String, Integer> raftPorts = new LinkedHashMap<>();
+    private final Map<String, Process> nodes = new LinkedHashMap<>();
+    private Process gateway;
+    private final int respPort;
+    private final int grpcPort;
+    private final String peerList;
+
+    TestCluster(String name, int replicas) throws IOException {
+        this.jar = Path.of(System.getProperty("basalt.jar", "target/basalt.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no " + jar + ": integration tests run after `mvn package`");
+        }
+        Path target = jar.getParent();
+        this.dataDir = Files.createTempDirectory(target, "it-" + name + "-");
+        this.logDir = target.resolve("it-logs").resolve(dataDir.getFileName());
+        Files.createDirectories(logDir);
+        this.replicas = replicas;
+        List<String> peers = new ArrayList<>();
+        for (int i = 1; i <= replicas; i++) {
+            int port = freePort();
+            raftPorts.put("n" + i, port);
+            peers.add("n" + i + "=127.0.0.1:" + port);
+        }
+        this.peerList = String.join(",", peers);
+        this.respPort = freePort();
+        this.grpcPort = freePort();
+    }
+
+    TestCluster start() throws Exception {
+        for (String id : raftPorts.keySet()) {
+            startNode(id);
+        }
+        startGateway();
+        awaitServing(Duration.ofSeconds(60));
+        return this;
+    }
+
+    void startNode(String id) throws IOException {
+        nodes.put(id, launch(id, List.of("node", "--id", id, "--peers", peerList,
+            "--data-dir", dataDir.resolve(id).toString())));
+    }
+
+    void startGateway() throws IOException {
+        gateway = launch("gateway", List.of("gateway", "--peers", peerList,
+            "--resp-port", Integer.toString(respPort), "--grpc-port", Integer.toString(grpcPort)));
+    }
+
+    private Process launch(String name, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx512m");
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(args);
+        return new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".log").toFile()))
+            .start();
+    }
+
+    /** Waits until the gateway answers a linearizable read, which needs an elected leader. */
+    void awaitServing(Duration timeout) {
+        awaitCondition("cluster serving", timeout, () -> {
+            try (Jedis jedis = jedis()) {
+                jedis.dbSize();
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    Jedis jedis() {
+        Jedis jedis = new Jedis("127.0.0.1", respPort, 10_000);
+        return jedis;
+    }
+
+    int respPort() { return respPort; }
+    int grpcPort() { return grpcPort; }
+    Path dataDir() { return dataDir; }
+    Map<String, Process> nodes() { return nodes; }
+
+    /** The peer id of the shard's current leader, asked of the nodes themselves. */
+    Optional<String> leader() {
+        RaftGroupId groupId = RaftGroupId.valueOf(StaticTopology.groupIdOf(0));
+        List<RaftPeer> peers = new ArrayList<>();
+        raftPorts.forEach((id, port) -> peers.add(RaftPeer.newBuilder().setId(id).setAddress("127.0.0.1:" + port).build()));
+        RaftGroup group = RaftGroup.valueOf(groupId, peers);
+        for (RaftPeer peer : peers) {
+            Process p = nodes.get(peer.getId().toString());
+            if (p == null || !p.isAlive()) {
+                continue;
+            }
+            try (RaftClient client = RaftClient.newBuilder().setProperties(new RaftProperties()).setRaftGroup(group).build()) {
+                GroupInfoReply info = client.getGroupManagementApi(peer.getId()).info(groupId);
+                if (info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
+                    return Optional.of(peer.getId().toString());
+                }
+            } catch (Exception e) {
+                // this peer cannot answer now; ask the next one
+            }
+        }
+        return Optional.empty();
+    }
+
+    String awaitLeader(Duration timeout) {
+        String[] found = new String[1];
+        awaitCondition("a leader", timeout, () -> {
+            Optional<String> l = leader();
+            l.ifPresent(id -> found[0] = id);
+            return l.isPresent();
+        });
+        return found[0];
+    }
+
+    void kill9(String id) throws InterruptedException {
+        Process p = nodes.get(id);
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    void stopNode(String id) throws InterruptedException {
+        Process p = nodes.get(id);
+        p.destroy();
+        if (!p.waitFor(15, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    void stopAllNodes() throws InterruptedException {
+        for (String id : new ArrayList<>(nodes.keySet())) {
+            stopNode(id);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        List<Process> all = new ArrayList<>(nodes.values());
+        if (gateway != null) {
+            all.add(gateway);
+        }
+        all.forEach(Process::destroy);
+        for (Process p : all) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    static void awaitCondition(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(50); // polling interval; the condition is the synchronization
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.basalt.gateway;
+
+import io.basalt.gateway.grpc.KeyValueService;
+import io.basalt.gateway.local.LocalCommands;
+import io.basalt.gateway.connection.RespConnection;
+import io.basalt.gateway.session.ClientRegistry;
+import io.basalt.router.client.RoutingClient;
+import io.basalt.router.command.CommandTable;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A gateway: the client-facing servers (RESP on Netty, gRPC) over one routing client. Holds no
+ * data, so gateways can be added and restarted freely.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final GatewayConfig config;
+    private final RoutingClient router;
+    private final GatewayContext context;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel respChannel;
+    private Server grpcServer;
+
+    public GatewayServer(GatewayConfig config, RoutingClient router) {
+        this.config = config;
+        this.router = router;
+        ClientRegistry clients = new ClientRegistry(System::currentTimeMillis);
+        this.context = new GatewayContext(CommandTable.standard(), router, clients, config);
+    }
+
+    public void start() throws IOException, InterruptedException {
+        boss = new NioEventLoopGroup(1);
+        workers = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(boss, workers)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    RespConnection.install(ch.pipeline(), context);
+                }
+            });
+        respChannel = bootstrap.bind(config.bindHost(), config.respPort()).sync().channel();
+        int respPort = respPort();
+        context.setLocalCommands(new LocalCommands(context.localInfo(respPort)));
+        if (config.grpcPort() >= 0) {
+            grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
+                .addService(new KeyValueService(context))
+                .maxInboundMessageSize(64 << 20)
+                .build()
+                .start();
+        }
+        LOG.info("gateway listening: resp {}:{}{}", config.bindHost(), respPort,
+            grpcServer == null ? "" : ", grpc " + config.bindHost() + ":" + grpcPort());
+    }
+
+    public int respPort() {
+        return ((InetSocketAddress) respChannel.localAddress()).getPort();
+    }
+
+    /** The gRPC port, or -1 when gRPC is disabled. */
+    public int grpcPort() {
+        return grpcServer == null ? -1 : grpcServer.getPort();
+    }
+
+    public GatewayContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        if (grpcServer != null) {
+            grpcServer.shutdownNow();
+            try {
+                grpcServer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (respChannel != null) {
+            respChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.basalt.node.statemachine;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+
+/**
+ * Exactly-once application of retried writes (Raft dissertation §6.3).
+ *
+ * <p>A Ratis client retries a request with the same (client id, call id) when it cannot tell
+ * whether an attempt succeeded, e.g. when the leader died mid-request. Ratis's retry cache
+ * catches most retries, but not one that reaches a new leader before that leader has applied the
+ * original entry: the new leader appends it a second time. An INCR would then count twice. This
+ * filter sees every applied entry, in log order, on every replica, so it decides identically
+ * everywhere: an entry whose (client id, call id) was already applied is not executed again and
+ * answers with the reply of the first execution.
+ *
+ * <p>Bounded: per client the most recent {@link #CALLS_PER_CLIENT} calls (a Ratis client has at
+ * most a window of outstanding calls, far fewer than that), and clients silent for
+ * {@link #CLIENT_IDLE_MS} of log time are forgotten. Replies larger than
+ * {@link #REPLY_BYTES_MAX} are not kept; a duplicate of such a call is still not executed, and
+ * answers with null so the caller can say the outcome is unknown.
+ */
+final class DuplicateFilter {
+
+    static final int CALLS_PER_CLIENT = 1024;
+    static final long CLIENT_IDLE_MS = 10 * 60 * 1000;
+    static final int REPLY_BYTES_MAX = 64 * 1024;
+    private static final byte[] REPLY_NOT_KEPT = new byte[0];
+
+    private final Map<ByteString, ClientCalls> clients = new HashMap<>();
+    private long lastEvictionMs;
+
+    private static final class ClientCalls {
+        final ArrayDeque<Long> order = new ArrayDeque<>();
+        final HashMap<Long, byte[]> replies = new HashMap<>();
+        long lastSeenMs;
+    }
+
+    /** Result of a lookup: whether the call was applied before and, if kept, its reply. */
+    record Seen(boolean duplicate, byte[] reply) {
+        static final Seen NEW = new Seen(false, null);
+    }
+
+    Seen check(ByteString clientId, long callId) {
+        ClientCalls calls = clients.get(clientId);
+        if (calls == null) {
+            return Seen.NEW;
+        }
+        byte[] reply = calls.replies.get(callId);
+        if (reply == null) {
+            return Seen.NEW;
+        }
+        return new Seen(true, reply == REPLY_NOT_KEPT ? null : reply);
+    }
+
+    void record(ByteString clientId, long callId, byte[] reply, long logTimeMs) {
+        ClientCalls calls = clients.computeIfAbsent(clientId, k -> new ClientCalls());
+        calls.lastSeenMs = logTimeMs;
+        if (calls.replies.put(callId, reply.length <= REPLY_BYTES_MAX ? reply : REPLY_NOT_KEPT) == null) {
+            calls.order.addLast(callId);
+            if (calls.order.size() > CALLS_PER_CLIENT) {
+                calls.replies.remove(calls.order.removeFirst());
+            }
+        }
+        evictIdle(logTimeMs);
+    }
+
+    private void evictIdle(long logTimeMs) {
+        if (logTimeMs - lastEvictionMs < CLIENT_IDLE_MS / 10) {
+            return;
+        }
+        lastEvictionMs = logTimeMs;
+        for (Iterator<ClientCalls> it = clients.values().iterator(); it.hasNext(); ) {
+            if (logTimeMs - it.next().lastSeenMs > CLIENT_IDLE_MS) {
+                it.remove();
+            }
+        }
+    }
+
+    int clientCount() {
+        return clients.size();
+    }
+}

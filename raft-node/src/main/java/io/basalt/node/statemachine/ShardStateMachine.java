@@ -1,0 +1,208 @@
+package io.basalt.node.statemachine;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.basalt.node.engine.ExecContext;
+import io.basalt.node.engine.KeyspaceEngine;
+import io.basalt.node.server.NodeClock;
+import io.basalt.proto.internal.BatchReply;
+import io.basalt.proto.internal.Command;
+import io.basalt.proto.internal.CommandBatch;
+import io.basalt.proto.internal.LogEntry;
+import io.basalt.router.reply.RespWriter;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Adapts one shard's {@link KeyspaceEngine} to Ratis: the Raft log feeds it, one entry at a time.
+ *
+ * <ul>
+ *   <li><b>Time.</b> When the leader accepts a write ({@link #startTransaction}) it appends its
+ *       clock to the client's message, so the stored entry carries the leader's time. Applying
+ *       uses max(entry time, previous entry's time): the engine's clock never runs backwards, even
+ *       across a failover to a leader whose clock is behind.</li>
+ *   <li><b>Batches.</b> An entry holds many clients' commands; each is executed in order and gets
+ *       its own reply. One fsync and one replication round cover the whole batch.</li>
+ *   <li><b>Exactly once.</b> A retried write already applied is answered from
+ *       {@link DuplicateFilter}, not executed again.</li>
+ *   <li><b>Reads.</b> {@link #query} runs a batch of read-only commands. Ratis calls it only after
+ *       a ReadIndex round confirmed leadership and the state caught up (the server runs with
+ *       {@code raft.server.read.option=LINEARIZABLE}), so reads are linearizable.</li>
+ * </ul>
+ *
+ * <p>The engine is not thread-safe and Ratis calls apply and query from different threads, so
+ * both take {@link #engineLock}; each holds it for microseconds per command.
+ */
+public final class ShardStateMachine extends BaseStateMachine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardStateMachine.class);
+
+    private final KeyspaceEngine engine;
+    private final NodeClock clock;
+    private final Object engineLock = new Object();
+    private final DuplicateFilter duplicates = new DuplicateFilter();
+
+    /** Time of the last applied entry (engine time); guarded by engineLock for writes. */
+    private volatile long appliedTimeMs;
+    /** Highest time this node stamped as leader; stamps never decrease. */
+    private long lastStampMs;
+    private final Object stampLock = new Object();
+    /** Distinguishes reads at the same applied index, for their random seeds. */
+    private long readSequence;
+
+    public ShardStateMachine(KeyspaceEngine engine, NodeClock clock) {
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        long stamp = nextStamp();
+        ByteString logData = request.getMessage().getContent().concat(encodeLeaderTime(stamp));
+        return TransactionContext.newBuilder()
+            .setStateMachine(this)
+            .setClientRequest(request)
+            .setLogData(logData)
+            .build();
+    }
+
+    private long nextStamp() {
+        synchronized (stampLock) {
+            lastStampMs = Math.max(Math.max(clock.nowMs(), appliedTimeMs), lastStampMs);
+            return lastStampMs;
+        }
+    }
+
+    /**
+     * Field 1 (leader_time_ms) of LogEntry as protobuf bytes. Appended after the client's message
+     * so it wins even if a client set the field itself (protobuf keeps the last value).
+     */
+    static ByteString encodeLeaderTime(long timeMs) {
+        byte[] buf = new byte[1 + CodedOutputStream.computeInt64SizeNoTag(timeMs)];
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(buf);
+            out.writeInt64(LogEntry.LEADER_TIME_MS_FIELD_NUMBER, timeMs);
+            out.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a varint into a sized array", e);
+        }
+        return UnsafeByteOperations.unsafeWrap(buf);
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        StateMachineLogEntryProto smEntry = entry.getStateMachineLogEntry();
+        byte[] reply;
+        synchronized (engineLock) {
+            LogEntry logEntry = parseEntry(smEntry.getLogData(), entry.getIndex());
+            long now = Math.max(logEntry.getLeaderTimeMs(), appliedTimeMs);
+            DuplicateFilter.Seen seen = duplicates.check(smEntry.getClientId(), smEntry.getCallId());
+            if (seen.duplicate()) {
+                LOG.info("entry {} repeats call {} of client {}: not applied again", entry.getIndex(),
+                    smEntry.getCallId(), smEntry.getClientId().toStringUtf8().hashCode());
+                reply = seen.reply() != null ? seen.reply() : BatchReply.getDefaultInstance().toByteArray();
+            } else {
+                reply = apply(logEntry, now, entry.getIndex());
+                duplicates.record(smEntry.getClientId(), smEntry.getCallId(), reply, now);
+            }
+            appliedTimeMs = now;
+            updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        }
+        return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
+    }
+
+    private byte[] apply(LogEntry logEntry, long now, long index) {
+        switch (logEntry.getBodyCase()) {
+            case BATCH -> {
+                return execute(logEntry.getBatch(), index, now, false);
+            }
+            case EXPIRE -> {
+                List<byte[]> keys = new ArrayList<>(logEntry.getExpire().getKeysCount());
+                logEntry.getExpire().getKeysList().forEach(k -> keys.add(k.toByteArray()));
+                engine.deleteIfExpired(keys, now);
+                return BatchReply.getDefaultInstance().toByteArray();
+            }
+            default -> {
+                // An entry this version does not understand: applying nothing is the only
+                // deterministic choice; every replica of this version does the same.
+                LOG.error("entry {} has no known body ({}); skipped", index, logEntry.getBodyCase());
+                return BatchReply.getDefaultInstance().toByteArray();
+            }
+        }
+    }
+
+    private static LogEntry parseEntry(ByteString data, long index) {
+        try {
+            return LogEntry.parseFrom(data.toByteArray());
+        } catch (InvalidProtocolBufferException e) {
+            LOG.error("entry {} is not a LogEntry; skipped", index, e);
+            return LogEntry.getDefaultInstance();
+        }
+    }
+
+    /** Runs each command of the batch; caller holds engineLock. */
+    private byte[] execute(CommandBatch batch, long index, long now, boolean readOnly) {
+        BatchReply.Builder replies = BatchReply.newBuilder();
+        RespWriter out = new RespWriter(256);
+        int position = 0;
+        for (Command command : batch.getCommandsList()) {
+            List<byte[]> argv = new ArrayList<>(command.getArgsCount());
+            for (com.google.protobuf.ByteString arg : command.getArgsList()) {
+                argv.add(arg.toByteArray());
+            }
+            out.reset();
+            if (argv.isEmpty()) {
+                out.error("ERR empty command");
+            } else {
+                ExecContext ctx = readOnly
+                    ? new ExecContext(now, index, (int) (readSequence++ & 0x7fffffff), true)
+                    : ExecContext.write(now, index, position);
+                engine.execute(argv, ctx, out);
+            }
+            replies.addReplies(com.google.protobuf.ByteString.copyFrom(out.buffer(), 0, out.size()));
+            position++;
+        }
+        return replies.build().toByteArray();
+    }
+
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        CommandBatch batch;
+        try {
+            batch = CommandBatch.parseFrom(request.getContent().toByteArray());
+        } catch (InvalidProtocolBufferException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("not a CommandBatch", e));
+        }
+        byte[] reply;
+        synchronized (engineLock) {
+            long now = Math.max(clock.nowMs(), appliedTimeMs);
+            reply = execute(batch, getLastAppliedTermIndex() == null ? 0 : getLastAppliedTermIndex().getIndex(), now, true);
+        }
+        return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
+    }
+
+    /** Leader-side active expiry: keys expired by the leader's clock, to propose for deletion. */
+    public List<byte[]> expiredKeys(int max) {
+        synchronized (engineLock) {
+            return engine.expiredKeys(Math.max(clock.nowMs(), appliedTimeMs), max);
+        }
+    }
+
+    /** Time of the last applied entry, for tests and INFO. */
+    public long appliedTimeMs() {
+        return appliedTimeMs;
+    }
+}

@@ -1,0 +1,23 @@
+package io.basalt.router.client;
+
+import java.time.Duration;
+
+/**
+ * Tuning of a gateway's routing client.
+ *
+ * @param clientsPerShard Ratis clients per shard; connections are spread over them
+ * @param inFlightBatchesMax batches one Ratis client keeps outstanding per direction before
+ *     new commands wait for the next batch
+ * @param batchCommandsMax commands in one batch at most
+ * @param batchBytesMax encoded bytes in one batch at most (a single larger command still goes alone)
+ * @param writeTimeout how long a write may take, retries included, before its outcome is
+ *     reported as unknown
+ * @param readTimeout how long a read may take before it fails
+ * @param retrySleep pause between attempts while a shard has no leader
+ */
+public record RoutingConfig(int clientsPerShard, int inFlightBatchesMax, int batchCommandsMax, int batchBytesMax,
+                            Duration writeTimeout, Duration readTimeout, Duration retrySleep) {
+
+    public static final RoutingConfig DEFAULT = new RoutingConfig(4, 2, 1024, 4 << 20,
+        Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofMillis(20));
+}

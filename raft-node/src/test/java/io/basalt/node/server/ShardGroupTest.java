@@ -1,0 +1,112 @@
+package io.basalt.node.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.basalt.node.engine.KeyspaceEngines;
+import io.basalt.router.client.RoutingClient;
+import io.basalt.router.client.RoutingConfig;
+import io.basalt.router.command.CommandSpec;
+import io.basalt.router.command.CommandTable;
+import io.basalt.router.raft.RaftTimeouts;
+import io.basalt.router.topology.StaticTopology;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One shard group of three real Ratis servers on loopback sockets, in this JVM, driven through
+ * the gateway's routing client: writes, batching, linearizable reads and apply order. (The
+ * process-level tests, with kills and restarts, are the cli module's integration tests.)
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class ShardGroupTest {
+
+    @TempDir
+    Path data;
+
+    private final List<RaftNode> nodes = new ArrayList<>();
+    private RoutingClient router;
+
+    @BeforeEach
+    void startGroup() throws IOException {
+        String peers = "a=127.0.0.1:" + freePort() + ",b=127.0.0.1:" + freePort() + ",c=127.0.0.1:" + freePort();
+        StaticTopology topology = StaticTopology.parse(peers, 1);
+        for (String id : List.of("a", "b", "c")) {
+            RaftNode node = new RaftNode(new NodeConfig(id, topology, data.resolve(id), RaftTimeouts.DEFAULT),
+                KeyspaceEngines::create);
+            node.start();
+            nodes.add(node);
+        }
+        router = new RoutingClient(topology.slotMap(), RoutingConfig.DEFAULT);
+    }
+
+    @AfterEach
+    void stopGroup() throws IOException {
+        if (router != null) {
+            router.close();
+        }
+        for (RaftNode node : nodes) {
+            node.close();
+        }
+    }
+
+    @Test
+    void concurrentIncrementsAreEachAppliedOnce() throws Exception {
+        int clients = 50;
+        int perClient = 40;
+        List<CompletableFuture<byte[]>> replies = new ArrayList<>();
+        for (int i = 0; i < perClient; i++) {
+            for (int c = 0; c < clients; c++) {
+                replies.add(run(c, "INCR", "counter"));
+            }
+        }
+        CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        for (CompletableFuture<byte[]> r : replies) {
+            assertTrue(text(r.get()).startsWith(":"), "INCR reply " + text(r.get()));
+        }
+        assertEquals("$4\r\n2000\r\n", text(run(0, "GET", "counter").get(30, TimeUnit.SECONDS)));
+        assertTrue(router.averageBatchSize() > 1.5, "commands were batched: " + router.averageBatchSize());
+    }
+
+    @Test
+    void oneConnectionsWritesApplyInOrder() throws Exception {
+        List<CompletableFuture<byte[]>> replies = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            replies.add(run(7, "SET", "k", Integer.toString(i)));
+        }
+        CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertEquals("$3\r\n499\r\n", text(run(7, "GET", "k").get(30, TimeUnit.SECONDS)));
+    }
+
+    private CompletableFuture<byte[]> run(int affinity, String... args) {
+        List<byte[]> argv = new ArrayList<>();
+        for (String a : args) {
+            argv.add(a.getBytes(StandardCharsets.UTF_8));
+        }
+        CommandSpec spec = CommandTable.standard().lookup(args[0]);
+        return router.execute(spec, argv, affinity);
+    }
+
+    private static String text(byte[] reply) {
+        return new String(reply, StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.basalt.router.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.basalt.proto.internal.Command;
+import io.basalt.proto.internal.CommandBatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batching policy alone, with a sender the test completes by hand (the Raft side is
+ * exercised for real in raft-node's ShardGroupTest and the cli integration tests).
+ */
+class CommandBatcherTest {
+
+    private final List<CommandBatch> sent = new ArrayList<>();
+    private final List<CompletableFuture<List<byte[]>>> outstanding = new ArrayList<>();
+
+    private CommandBatcher batcher(int inFlightMax, int commandsMax) {
+        return new CommandBatcher(batch -> {
+            sent.add(batch);
+            CompletableFuture<List<byte[]>> f = new CompletableFuture<>();
+            outstanding.add(f);
+            return f;
+        }, inFlightMax, commandsMax, 1 << 20);
+    }
+
+    private static Command cmd(String name) {
+        return Command.newBuilder().addArgs(ByteString.copyFromUtf8(name)).build();
+    }
+
+    private void completeBatch(int index) {
+        List<byte[]> replies = new ArrayList<>();
+        for (Command c : sent.get(index).getCommandsList()) {
+            replies.add(c.getArgs(0).toByteArray());
+        }
+        outstanding.get(index).complete(replies);
+    }
+
+    @Test
+    void idleCommandLeavesAtOnce() {
+        CommandBatcher b = batcher(2, 100);
+        CompletableFuture<byte[]> r = b.submit(cmd("a"));
+        assertEquals(1, sent.size(), "no waiting when nothing is in flight");
+        completeBatch(0);
+        assertEquals("a", new String(r.join()));
+    }
+
+    @Test
+    void commandsWaitingBehindFullWindowLeaveTogether() {
+        CommandBatcher b = batcher(1, 100);
+        b.submit(cmd("first"));
+        List<CompletableFuture<byte[]>> later = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            later.add(b.submit(cmd("c" + i)));
+        }
+        assertEquals(1, sent.size());
+        completeBatch(0);
+        assertEquals(2, sent.size());
+        assertEquals(10, sent.get(1).getCommandsCount(), "the ten waiting commands form one batch");
+        completeBatch(1);
+        for (int i = 0; i < 10; i++) {
+            assertEquals("c" + i, new String(later.get(i).join()), "replies matched to commands in order");
+        }
+    }
+
+    @Test
+    void batchesRespectCommandLimitButNeverSplitAGroup() {
+        CommandBatcher b = batcher(1, 3);
+        b.submit(cmd("first"));
+        List<Command> group = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            group.add(cmd("g" + i));
+        }
+        b.submitGroup(group);
+        b.submit(cmd("x"));
+        b.submit(cmd("y"));
+        completeBatch(0);
+        assertEquals(5, sent.get(1).getCommandsCount(), "a group travels whole even past the limit");
+        completeBatch(1);
+        assertEquals(2, sent.get(2).getCommandsCount());
+    }
+
+    @Test
+    void failedBatchFailsEachOfItsCommands() {
+        CommandBatcher b = batcher(1, 10);
+        CompletableFuture<byte[]> r = b.submit(cmd("a"));
+        outstanding.get(0).completeExceptionally(new IllegalStateException("boom"));
+        assertTrue(r.isCompletedExceptionally());
+    }
+}

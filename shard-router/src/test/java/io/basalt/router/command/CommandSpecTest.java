@@ -1,0 +1,56 @@
+package io.basalt.router.command;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class CommandSpecTest {
+
+    private final CommandTable table = CommandTable.standard();
+
+    @Test
+    void lookupIsCaseInsensitive() {
+        assertEquals("get", table.lookup("GeT".getBytes(StandardCharsets.UTF_8)).name());
+        assertNull(table.lookup("nosuch".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void keyPositionsFollowFirstLastStep() {
+        assertArrayEquals(new int[] {1}, table.lookup("get").keyPositions(2));
+        assertArrayEquals(new int[] {1, 2, 3}, table.lookup("mget").keyPositions(4));
+        assertArrayEquals(new int[] {1, 3, 5}, table.lookup("mset").keyPositions(7));
+        assertArrayEquals(new int[] {1, 2}, table.lookup("rename").keyPositions(3));
+        assertArrayEquals(new int[0], table.lookup("ping").keyPositions(1));
+        CommandSpec encoding = CommandTable.subcommand(table.lookup("object"), "ENCODING".getBytes(StandardCharsets.UTF_8));
+        assertArrayEquals(new int[] {2}, encoding.keyPositions(3));
+    }
+
+    @Test
+    void arityAsRedis() {
+        CommandSpec get = table.lookup("get");
+        assertTrue(get.arityAccepts(2));
+        assertFalse(get.arityAccepts(3));
+        CommandSpec set = table.lookup("set");
+        assertFalse(set.arityAccepts(2));
+        assertTrue(set.arityAccepts(3));
+        assertTrue(set.arityAccepts(9));
+    }
+
+    @Test
+    void everyKeyedShardCommandIsReadOrWrite() {
+        // the router sends writes through the log and everything else as a read
+        for (CommandSpec spec : table.allWithSubcommands()) {
+            if (spec.site() == CommandSpec.Site.SHARD && spec.firstKey() > 0) {
+                assertTrue(spec.isWrite() ^ spec.has(CommandSpec.Flag.READONLY),
+                    spec.name() + " has keys but is not exactly one of write and readonly");
+            }
+        }
+        assertNotNull(table.lookup("client"));
+    }
+}

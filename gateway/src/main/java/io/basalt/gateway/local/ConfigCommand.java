@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** CONFIG GET / SET / RESETSTAT / HELP over the gateway's {@link GatewayConfig}. */
+/** CONFIG GET / SET / RESETSTAT / HELP over the gateway's {@link ConfigStore}. */
 final class ConfigCommand {
 
     private static final List<String> HELP = List.of(

@@ -34,7 +34,7 @@ public final class GatewayInfo {
     private final long startMicros;
     private final ClientRegistry clients;
     private final ShardStats shardStats;
-    private final GatewayConfig config;
+    private final ConfigStore config;
     private final GatewayStats stats;
     private final CommandTable commands;
     private final Supplier<CpuTimes> cpu;
@@ -52,7 +52,7 @@ public final class GatewayInfo {
         this.startMicros = b.startMicros != null ? b.startMicros : b.clockMicros.getAsLong();
         this.clients = b.clients;
         this.shardStats = b.shardStats;
-        this.config = b.config != null ? b.config : GatewayConfig.defaults(b.tcpPort, b.bind);
+        this.config = b.config != null ? b.config : ConfigStore.defaults(b.tcpPort, b.bind);
         this.stats = b.stats;
         this.commands = b.commands;
         this.cpu = b.cpu;
@@ -80,7 +80,7 @@ public final class GatewayInfo {
     public long startMicros() { return startMicros; }
     public ClientRegistry clients() { return clients; }
     public ShardStats shardStats() { return shardStats; }
-    public GatewayConfig config() { return config; }
+    public ConfigStore config() { return config; }
     public GatewayStats stats() { return stats; }
     public CommandTable commands() { return commands; }
     /** Null when this platform does not tell. */
@@ -137,7 +137,7 @@ public final class GatewayInfo {
             return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
         };
         private Long startMicros;
-        private GatewayConfig config;
+        private ConfigStore config;
         private GatewayStats stats = new GatewayStats();
         private CommandTable commands = CommandTable.standard();
         private Supplier<CpuTimes> cpu = GatewayInfo::procSelfCpu;
@@ -168,8 +168,8 @@ public final class GatewayInfo {
         /** Wall clock in microseconds; the start time defaults to its value at build(). */
         public Builder clockMicros(LongSupplier clock) { this.clockMicros = clock; return this; }
         public Builder startMicros(long start) { this.startMicros = start; return this; }
-        /** Defaults to {@link GatewayConfig#defaults} for the listener. */
-        public Builder config(GatewayConfig c) { this.config = c; return this; }
+        /** Defaults to {@link ConfigStore#defaults} for the listener. */
+        public Builder config(ConfigStore c) { this.config = c; return this; }
         public Builder stats(GatewayStats s) { this.stats = s; return this; }
         public Builder commands(CommandTable t) { this.commands = t; return this; }
         public Builder cpu(Supplier<CpuTimes> c) { this.cpu = c; return this; }

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * <p>Thread-safe: readers see an immutable snapshot; CONFIG SET validates every pair and then
  * swaps the snapshot once, so a multi-parameter SET is all or nothing and never half visible.
  */
-public final class GatewayConfig {
+public final class ConfigStore {
 
     private static final long INT_MAX = Integer.MAX_VALUE;
     private static final long INT_MIN = Integer.MIN_VALUE;
@@ -46,7 +46,7 @@ public final class GatewayConfig {
     /** By canonical parameter name; replaced whole on every successful SET. */
     private volatile Map<String, String> values;
 
-    private GatewayConfig(List<ConfigParam> params, Map<String, String> aliases) {
+    private ConfigStore(List<ConfigParam> params, Map<String, String> aliases) {
         Map<String, Entry> byName = new TreeMap<>();
         Map<String, String> initial = new HashMap<>();
         Map<String, ConfigParam> byParam = new HashMap<>();
@@ -67,7 +67,7 @@ public final class GatewayConfig {
     }
 
     /** Redis 7.0's defaults; {@code port} and {@code bind} are what this gateway listens on. */
-    public static GatewayConfig defaults(int port, String bind) {
+    public static ConfigStore defaults(int port, String bind) {
         List<ConfigParam> p = new ArrayList<>();
         // Fixed by how the gateway runs or by what Basalt is.
         p.add(ConfigParam.immutable("port", Integer.toString(port)));
@@ -122,7 +122,7 @@ public final class GatewayConfig {
         aliases.put("zset-max-ziplist-entries", "zset-max-listpack-entries");
         aliases.put("zset-max-ziplist-value", "zset-max-listpack-value");
         aliases.put("list-max-ziplist-size", "list-max-listpack-size");
-        return new GatewayConfig(p, aliases);
+        return new ConfigStore(p, aliases);
     }
 
     /** The current value of a parameter (by name or alias, any case), or null when unknown. */

@@ -1,6 +1,7 @@
 package io.basalt.gateway.resp;
 
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
@@ -192,7 +193,7 @@ class RespRequestDecoderTest {
         assertTrue(allocated < 2_000_000, "allocated " + allocated + " bytes");
 
         // redis: "*1\r\n$536870912\r\n" is accepted (proto-max-bulk-len) and waits for its bytes
-        EmbeddedChannel channel = new EmbeddedChannel(new RespRequestDecoder());
+        EmbeddedChannel channel = heapChannel();
         RespRequestParser parser = channel.pipeline().get(RespRequestDecoder.class).parser();
         before = allocatedBytes();
         channel.writeInbound(Unpooled.wrappedBuffer(b("*2\r\n$3\r\nGET\r\n$536870912\r\n")));
@@ -279,6 +280,50 @@ class RespRequestDecoderTest {
         RespCommand command = channel.readInbound();
         assertEquals(65535, command.arg(0).length);
         channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void bigBulkMakesTheDecoderHoldWhatArrivedNotWhatWasAnnounced() {
+        EmbeddedChannel channel = heapChannel();
+        byte[] chunk = repeat('v', 64 * 1024);
+        channel.writeInbound(Unpooled.wrappedBuffer(b("*1\r\n$536870912\r\n")));
+        channel.writeInbound(Unpooled.wrappedBuffer(chunk)); // warm-up
+        long before = allocatedBytes();
+        for (int i = 1; i < 8 * 16; i++) { // 8 MiB in all
+            channel.writeInbound(Unpooled.wrappedBuffer(chunk));
+        }
+        long allocated = allocatedBytes() - before;
+        assertNull((Object) channel.readInbound());
+        // the cumulation's growth (Netty doubling to 4 MiB, ours beyond): far below the 512 MiB announced
+        assertTrue(allocated < 48L * 1024 * 1024, "allocated " + allocated + " bytes for 8 MiB received");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void bigBulkArrivingInManyReadsDecodesExactly() {
+        int length = 13 * 1024 * 1024 + 17;
+        byte[] payload = new byte[length];
+        for (int i = 0; i < length; i++) {
+            payload[i] = (byte) (i * 31 + (i >>> 13));
+        }
+        byte[] input = concat(b("*2\r\n$3\r\nSET\r\n$" + length + "\r\n"), payload, b("\r\nPING\r\n"));
+        for (EmbeddedChannel channel : List.of(new EmbeddedChannel(new RespRequestDecoder()), heapChannel())) {
+            for (int at = 0; at < input.length; at += 65000) {
+                channel.writeInbound(Unpooled.wrappedBuffer(input, at, Math.min(65000, input.length - at)));
+            }
+            RespCommand set = channel.readInbound();
+            assertArrayEquals(payload, set.arg(1));
+            assertEquals(cmd("PING"), channel.readInbound());
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    /** A channel whose buffers live on the heap, where ThreadMXBean sees their allocation. */
+    private static EmbeddedChannel heapChannel() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setAllocator(new UnpooledByteBufAllocator(false));
+        channel.pipeline().addLast(new RespRequestDecoder());
+        return channel;
     }
 
     private static void assertError(String text, byte[] input) {

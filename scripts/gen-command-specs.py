@@ -30,6 +30,19 @@ FAMILIES = {
         "scan", "randomkey", "touch"]] + [("object", "SHARD", ["encoding", "help"])],
 }
 
+# Subcommands newer than the reference server (7.0.15), written by hand from Redis's docs.
+# CLIENT SETINFO (7.2) is sent at connect by Jedis 5+, redis-py 5+ and others.
+EXTRA_SUBCOMMANDS = {
+    "client": [
+        """            CommandSpec.builder("client|setinfo", 4, Site.GATEWAY)
+                .flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
+                .keys(0, 0, 0)
+                .acl("slow", "connection")
+                .docs("Set client or connection specific info", "7.2.0", "connection", "O(1)")
+            .build()""",
+    ],
+}
+
 def conn(port):
     s = socket.create_connection(("127.0.0.1", port)); return s, s.makefile("rb")
 
@@ -93,6 +106,7 @@ def main():
                     sd = subdocs.get(f"{name}|{sub}")
                     sd = dict(zip(sd[0::2], sd[1::2])) if sd else {}
                     parts.append(spec_line(si, sd, site, "            ") + "\n            .build()")
+                parts.extend(EXTRA_SUBCOMMANDS.get(name, []))
                 line += "\n            .subcommands(\n" + ",\n".join(parts) + ")"
             body.append(line + "\n            .build()")
         src = f"""package io.basalt.router.command.specs;

@@ -1,7 +1,6 @@
 package io.basalt.gateway;
 
 import io.basalt.gateway.grpc.KeyValueService;
-import io.basalt.gateway.local.LocalCommands;
 import io.basalt.gateway.connection.RespConnection;
 import io.basalt.gateway.session.ClientRegistry;
 import io.basalt.router.client.RoutingClient;
@@ -29,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class GatewayServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    /** Basalt's version, as INFO basalt_version shows it. */
+    public static final String VERSION = "0.1.0";
 
     private final GatewayConfig config;
     private final RoutingClient router;
@@ -62,7 +64,7 @@ public final class GatewayServer implements AutoCloseable {
             });
         respChannel = bootstrap.bind(config.bindHost(), config.respPort()).sync().channel();
         int respPort = respPort();
-        context.setLocalCommands(new LocalCommands(context.localInfo(respPort)));
+        context.startLocalCommands(respPort, VERSION);
         if (config.grpcPort() >= 0) {
             grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
                 .addService(new KeyValueService(context))

@@ -5,10 +5,10 @@ import io.basalt.gateway.GatewayContext;
 import io.basalt.gateway.local.LocalCommand;
 import io.basalt.gateway.resp.ReplyTranscoder;
 import io.basalt.gateway.resp.RespCommand;
+import io.basalt.gateway.resp.RespProtocol;
 import io.basalt.gateway.resp.RespProtocolError;
 import io.basalt.gateway.resp.RespRequestDecoder;
 import io.basalt.gateway.session.ClientSession;
-import io.basalt.router.ErrorReplies;
 import io.basalt.router.command.CommandSpec;
 import io.basalt.router.reply.RespWriter;
 import io.netty.buffer.ByteBuf;
@@ -123,9 +123,9 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof RespCommand command) {
-            accept(command.argv());
+            accept(command.args());
         } else if (msg instanceof RespProtocolError error) {
-            Slot slot = done(new RespWriter(96).error(String.format(ErrorReplies.PROTOCOL_ERROR, error.message())));
+            Slot slot = new Slot(Kind.DONE, null, null, error.replyBytes());
             slot.closeAfter = true;
             slots.addLast(slot);
             closing = true;
@@ -153,11 +153,13 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
 
     private void accept(List<byte[]> argv) {
         CommandResolver.Resolved resolved = resolver.resolve(argv);
+        context.stats().commandProcessed();
         if (!resolved.ok()) {
             slots.addLast(done(new RespWriter(96).error(resolved.error())));
             return;
         }
         CommandSpec spec = resolved.spec();
+        // before executing, so CLIENT INFO/LIST show the running command as Redis does
         session.recordCommand(spec.name(), System.currentTimeMillis());
         Kind kind = spec.site() == CommandSpec.Site.GATEWAY ? Kind.LOCAL : spec.isWrite() ? Kind.WRITE : Kind.READ;
         slots.addLast(new Slot(kind, argv, spec, null));
@@ -296,9 +298,12 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         while (!slots.isEmpty() && slots.peekFirst().reply != null) {
             Slot slot = slots.pollFirst();
             int protocol = slot.kind == Kind.DONE ? session.protocol() : slot.protocol;
+            if (slot.reply.length > 0 && slot.reply[0] == '-') {
+                context.stats().errorReplied();
+            }
             ByteBuf out = ctx.alloc().buffer(slot.reply.length + 16);
             try {
-                ReplyTranscoder.transcode(slot.reply, protocol, out);
+                ReplyTranscoder.transcodeAll(slot.reply, out, RespProtocol.of(protocol));
             } catch (RuntimeException e) {
                 out.release();
                 LOG.error("malformed reply to {}; closing connection {}", slot.spec == null ? "?" : slot.spec.name(), session.id(), e);

@@ -117,7 +117,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
                 response.onError(Status.INTERNAL.withDescription(error.toString()).asRuntimeException());
                 return;
             }
-            response.onNext(ExecuteResponse.newBuilder().setReply(GrpcReplyConverter.toProto(encoded)).build());
+            response.onNext(ExecuteResponse.newBuilder().setReply(GrpcReplyConverter.convert(encoded)).build());
             response.onCompleted();
         });
     }
@@ -138,7 +138,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
                 if (error != null) {
                     throw error;
                 }
-                Reply reply = GrpcReplyConverter.toProto(encoded);
+                Reply reply = GrpcReplyConverter.convert(encoded);
                 if (reply.getKindCase() == Reply.KindCase.ERROR) {
                     response.onError(statusOf(reply.getError()).withDescription(reply.getError()).asRuntimeException());
                     return;

@@ -39,13 +39,6 @@ import java.util.TreeSet;
  */
 public final class LocalCommands {
 
-    /**
-     * Handlers ready for specs the generated table does not have yet; dropped without complaint
-     * while their spec is missing (the caller then answers "unknown subcommand", as Redis 7.0
-     * does). CLIENT SETINFO is Redis 7.2's and the table is generated from 7.0.15.
-     */
-    static final Set<String> AWAITING_SPEC = Set.of("client|setinfo");
-
     /** Redis prints at most this many bytes of an unknown subcommand's name ("%.128s"). */
     private static final int SUBCOMMAND_ECHO_BYTES_MAX = 128;
 
@@ -58,10 +51,7 @@ public final class LocalCommands {
         handlers.forEach((name, handler) -> {
             CommandSpec spec = spec(table, name);
             if (spec == null) {
-                if (!AWAITING_SPEC.contains(name)) {
-                    throw new IllegalStateException("local command without a spec: " + name);
-                }
-                return;
+                throw new IllegalStateException("local command without a spec: " + name);
             }
             if (spec.site() != Site.GATEWAY) {
                 throw new IllegalStateException("local command whose spec runs on the shards: " + name);

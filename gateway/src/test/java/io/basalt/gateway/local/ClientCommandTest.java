@@ -109,7 +109,7 @@ class ClientCommandTest {
 
     @Test
     void helpListsOnlyTheSubcommandsWeAnswerWithRedisWording() {
-        String expected = "*15\r\n"
+        String expected = "*19\r\n"
                 + "+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"
                 + "+GETNAME\r\n+    Return the name of the current connection.\r\n"
                 + "+ID\r\n+    Return the ID of the current connection.\r\n"
@@ -117,6 +117,8 @@ class ClientCommandTest {
                 + "+LIST [options ...]\r\n+    Return information about client connections. Options:\r\n"
                 + "+    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)\r\n+      Return clients of specified type.\r\n"
                 + "+SETNAME <name>\r\n+    Assign the name <name> to the current connection.\r\n"
+                + "+SETINFO <option> <value>\r\n+    Set client meta attr. Options are:\r\n"
+                + "+    * LIB-NAME: the client lib name.\r\n+    * LIB-VER: the client lib version.\r\n"
                 + "+HELP\r\n+    Prints this help.\r\n";
         assertEquals(expected, t.runText(s, "CLIENT", "HELP"));
     }

@@ -87,7 +87,7 @@ class CommandIntrospectionTest {
         for (Object sub : (List<?>) client.get(9)) {
             subNames.add((String) ((List<?>) sub).get(0));
         }
-        assertEquals(List.of("client|id", "client|setname", "client|getname", "client|info", "client|list", "client|help"), subNames);
+        assertEquals(List.of("client|id", "client|setname", "client|getname", "client|info", "client|list", "client|help", "client|setinfo"), subNames);
     }
 
     @Test
@@ -137,11 +137,11 @@ class CommandIntrospectionTest {
         assertFalse(all.contains("basalt.stats"));
         assertEquals("*2\r\n$9\r\nclient|id\r\n$11\r\nclient|info\r\n",
                 t.runText(s, "COMMAND", "LIST", "FILTERBY", "PATTERN", "CLIENT|I*"));
-        assertEquals(List.of("client", "client|id", "client|setname", "client|getname", "client|info", "client|list", "client|help"),
+        assertEquals(List.of("client", "client|id", "client|setname", "client|getname", "client|info", "client|list", "client|help", "client|setinfo"),
                 Resp.decode(t.run(s, "COMMAND", "LIST", "filterby", "pattern", "cl*")));
         List<?> connection = (List<?>) Resp.decode(t.run(s, "COMMAND", "LIST", "FILTERBY", "ACLCAT", "CONNECTION"));
         assertEquals(List.of("client|id", "client|setname", "client|getname", "client|info", "client|list", "client|help",
-                "command", "command|count", "command|info", "command|docs", "command|list", "command|getkeys", "command|help",
+                "client|setinfo", "command", "command|count", "command|info", "command|docs", "command|list", "command|getkeys", "command|help",
                 "echo", "hello", "ping", "quit", "reset", "select"), connection);
         assertEquals("*0\r\n", t.runText(s, "COMMAND", "LIST", "FILTERBY", "ACLCAT", "@connection"));
         assertEquals("*0\r\n", t.runText(s, "COMMAND", "LIST", "FILTERBY", "MODULE", "json"));

@@ -66,7 +66,16 @@ public final class RoutingClient implements Closeable {
      */
     public List<CompletableFuture<byte[]>> executeGroup(boolean write, List<CommandSpec> specs, List<List<byte[]>> argvs,
                                                         int affinity) {
-        ShardInfo shard = shardOf(specs.get(0), argvs.get(0));
+        // One shard owns every slot until cluster mode; then callers split runs by shard.
+        return executeOn(shardOf(specs.get(0), argvs.get(0)), write, argvs, affinity);
+    }
+
+    /** Executes one command on a given shard, as a write (through the log) or a linearizable read. */
+    public CompletableFuture<byte[]> execute(ShardInfo shard, boolean write, List<byte[]> argv, int affinity) {
+        return executeOn(shard, write, List.of(argv), affinity).get(0);
+    }
+
+    private List<CompletableFuture<byte[]>> executeOn(ShardInfo shard, boolean write, List<List<byte[]>> argvs, int affinity) {
         List<Command> commands = new ArrayList<>(argvs.size());
         for (List<byte[]> argv : argvs) {
             Command.Builder command = Command.newBuilder();

@@ -92,6 +92,12 @@ public final class ConnectionCommandSpecs {
                 .keys(0, 0, 0)
                 .acl("slow", "connection")
                 .docs("Show helpful text about the different subcommands", "5.0.0", "connection", "O(1)")
+            .build(),
+            CommandSpec.builder("client|setinfo", 4, Site.GATEWAY)
+                .flags(Flag.NOSCRIPT, Flag.LOADING, Flag.STALE)
+                .keys(0, 0, 0)
+                .acl("slow", "connection")
+                .docs("Set client or connection specific info", "7.2.0", "connection", "O(1)")
             .build())
             .build());
     }

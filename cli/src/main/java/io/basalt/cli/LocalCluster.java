@@ -22,6 +22,7 @@ final class LocalCluster {
 
     private final Path logs;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private volatile boolean stopping;
 
     LocalCluster(Path logs) {
         this.logs = logs;
@@ -81,13 +82,17 @@ final class LocalCluster {
     /** Prints a line whenever a child exits on its own (e.g. a node killed in a failover drill). */
     void reportExits() {
         for (Map.Entry<String, Process> e : snapshot().entrySet()) {
-            e.getValue().onExit().thenAccept(p -> System.out.println(
-                e.getKey() + " (pid " + p.pid() + ") exited with code " + p.exitValue()));
+            e.getValue().onExit().thenAccept(p -> {
+                if (!stopping) {
+                    System.out.println(e.getKey() + " (pid " + p.pid() + ") exited with code " + p.exitValue());
+                }
+            });
         }
     }
 
     /** SIGTERM to every child, then SIGKILL to those still running after the grace period. */
     void stopAll(Duration grace) {
+        stopping = true;
         Map<String, Process> all = snapshot();
         all.values().forEach(Process::destroy);
         long deadline = System.nanoTime() + grace.toNanos();

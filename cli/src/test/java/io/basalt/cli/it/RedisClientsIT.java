@@ -73,6 +73,21 @@ class RedisClientsIT {
     }
 
     @Test
+    void expiredKeysAreRemovedWithoutBeingTouched() {
+        try (Jedis jedis = cluster.jedis()) {
+            long before = jedis.dbSize();
+            for (int i = 0; i < 2000; i++) {
+                jedis.psetex("exp:" + i, 200, "v");
+            }
+            assertTrue(jedis.dbSize() >= before + 1, "keys were written");
+            // DBSIZE counts keys not yet deleted, as in Redis: only active expiry brings it back
+            TestCluster.awaitCondition("active expiry to delete 2000 keys", java.time.Duration.ofSeconds(30),
+                () -> jedis.dbSize() <= before);
+            assertNull(jedis.get("exp:0"));
+        }
+    }
+
+    @Test
     void scanVisitsEveryKey() {
         try (Jedis jedis = cluster.jedis()) {
             Set<String> written = new HashSet<>();

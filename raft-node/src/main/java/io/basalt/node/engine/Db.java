@@ -172,6 +172,14 @@ final class Db {
         return deleted;
     }
 
+    /** For tests: the memory estimate recomputed from scratch, to check the incremental one. */
+    long recomputedMemoryBytes() {
+        long[] sum = {0};
+        table.forEach(e -> sum[0] += MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(e.key.length)
+                + MemoryModel.value(e.value));
+        return sum[0] + table.arrayBytes() + expiries.arrayBytes();
+    }
+
     /** For tests: checks the table's and the heap's internal invariants. */
     void checkInvariants() {
         table.checkInvariants();

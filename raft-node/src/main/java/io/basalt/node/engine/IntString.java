@@ -2,8 +2,9 @@ package io.basalt.node.engine;
 
 /**
  * A string whose content is the decimal form of a 64-bit integer, stored as the number (Redis's
- * "int" encoding): 16 bytes instead of an array, and INCR needs no parsing. Immutable, so the
- * instances for 0..9999 are shared like Redis's shared integers and cost nothing per key.
+ * "int" encoding): 24 bytes (an array for 9 to 20 digits takes 32), and INCR needs no parsing.
+ * Immutable, so the instances for 0..9999 are shared like Redis's shared integers and cost
+ * nothing per key.
  */
 final class IntString implements Value {
 

@@ -10,7 +10,8 @@ final class MemoryModel {
     private MemoryModel() {}
 
     static final long ENTRY_BYTES = 32;
-    static final long INT_STRING_BYTES = 16;
+    /** 12-byte header, then the long at the next 8-byte boundary. */
+    static final long INT_STRING_BYTES = 24;
     static final long RAW_STRING_BYTES = 24;
     static final long ARRAY_HEADER_BYTES = 16;
     static final long REFERENCE_BYTES = 4;

@@ -205,12 +205,11 @@ final class KeyCommands extends CommandFamily {
      * or 10 × COUNT buckets were visited, then drop keys that fail MATCH, TYPE or are expired.
      * TYPE compares names case-insensitively; an unknown name matches nothing (7.0 behaviour). */
     private void scan(List<byte[]> argv, ExecContext ctx, RespWriter out) {
-        long cursor = parseCursor(argv.get(1));
-        if (cursor == INVALID_CURSOR) {
+        if (!parseCursor(argv.get(1))) {
             out.error(EngineErrors.INVALID_CURSOR);
             return;
         }
-        cursor = parsedCursor;
+        long cursor = parsedCursor;
         long count = SCAN_COUNT_DEFAULT;
         byte[] pattern = null;
         byte[] typeName = null;
@@ -262,20 +261,18 @@ final class KeyCommands extends CommandFamily {
         keys.writeArray(out);
     }
 
-    private static final long INVALID_CURSOR = -1;
     /** The cursor parsed by the last successful {@link #parseCursor}. */
     private long parsedCursor;
 
     /**
      * Redis's parseScanCursorOrReply: strtoul, so an optional sign ("-1" wraps to the largest
      * cursor), an empty string is 0, no leading space, nothing after the digits but the end of
-     * the C string (a NUL), no overflow of 64 bits.
-     * Returns INVALID_CURSOR when invalid, else 0 with the value in parsedCursor.
+     * the C string (a NUL), no overflow of 64 bits. On success the value is in parsedCursor.
      */
-    private long parseCursor(byte[] s) {
+    private boolean parseCursor(byte[] s) {
         int i = 0;
         if (s.length > 0 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))) {
-            return INVALID_CURSOR;
+            return false;
         }
         boolean negative = false;
         if (i < s.length && (s[i] == '+' || s[i] == '-')) {
@@ -287,7 +284,7 @@ final class KeyCommands extends CommandFamily {
         for (; i < s.length && s[i] >= '0' && s[i] <= '9'; i++) {
             int d = s[i] - '0';
             if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) {
-                return INVALID_CURSOR; // ERANGE
+                return false; // ERANGE
             }
             v = v * 10 + d;
         }
@@ -296,10 +293,10 @@ final class KeyCommands extends CommandFamily {
             v = 0;
         }
         if (i != s.length && s[i] != 0) { // strtoul stops at the C string's end, a NUL
-            return INVALID_CURSOR;
+            return false;
         }
         parsedCursor = negative ? -v : v;
-        return 0;
+        return true;
     }
 
     /* RANDOMKEY

@@ -1,0 +1,68 @@
+package io.basalt.node.engine;
+
+import io.basalt.router.ErrorReplies;
+import io.basalt.router.reply.RespWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What every command family shares: the keyspace, allocation-free argument parsing and the
+ * common replies. A family is one file of commands of one kind (Redis's t_string.c, expire.c,
+ * ...) and registers its handlers in {@link #register}.
+ */
+abstract class CommandFamily {
+
+    static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] ZERO = ":0\r\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] ONE = ":1\r\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] EMPTY_BULK = "$0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    final Db db;
+    /** Result of the last successful {@link #parseLong}; the engine is single-threaded. */
+    final long[] parsed = new long[1];
+    /** Scratch for formatting an integer-encoded string. */
+    final byte[] digits = new byte[Numbers.LONG_DIGITS_MAX];
+
+    CommandFamily(Db db) {
+        this.db = db;
+    }
+
+    abstract void register(CommandRegistry registry);
+
+    /**
+     * Parses a 64-bit integer argument as Redis's getLongLongFromObjectOrReply; on failure replies
+     * "value is not an integer or out of range" and returns false. The value is in {@code parsed[0]}.
+     */
+    final boolean parseLong(byte[] arg, RespWriter out) {
+        if (Numbers.string2ll(arg, parsed)) {
+            return true;
+        }
+        out.error(ErrorReplies.NOT_INTEGER);
+        return false;
+    }
+
+    /** Replies WRONGTYPE and returns false unless the entry is absent or holds a string. */
+    static boolean checkString(Entry e, RespWriter out) {
+        if (e == null || Strings.isString(e.value)) {
+            return true;
+        }
+        out.error(ErrorReplies.WRONGTYPE);
+        return false;
+    }
+
+    /** Replies as GET would for the entry: null, WRONGTYPE (returning false) or the value. */
+    final boolean replyGet(Entry e, RespWriter out) {
+        if (e == null) {
+            out.nullBulk();
+            return true;
+        }
+        if (!checkString(e, out)) {
+            return false;
+        }
+        Strings.writeBulk(out, e.value, digits);
+        return true;
+    }
+
+    static void replyBoolean(RespWriter out, boolean one) {
+        out.raw(one ? ONE : ZERO);
+    }
+}

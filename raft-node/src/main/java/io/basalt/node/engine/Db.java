@@ -1,0 +1,188 @@
+package io.basalt.node.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The keyspace state: the key table, the expiry times, and the memory estimate. Every command
+ * family goes through this class to read or change keys, so the rules below hold everywhere:
+ *
+ * <ul>
+ *   <li><b>Expiry.</b> A key with expiry time T is alive while now <= T and gone when now > T
+ *       (Redis's keyIsExpired). {@link #lookup} treats a gone key as absent. A read (ctx
+ *       readOnly) leaves it in place; a command applied from the log deletes it (every replica
+ *       applies the same entry at the same logical time, so they all delete it).</li>
+ *   <li><b>Memory.</b> {@link #usedMemoryBytes()} is maintained on every change, never by
+ *       walking the table: callers that change a value go through {@link #setValue},
+ *       {@link #overwrite} or {@link #valueResized}.</li>
+ * </ul>
+ *
+ * Keys and {@code byte[]} values are stored as given, without copying: the caller hands over
+ * arrays it will not modify again.
+ */
+final class Db {
+
+    private final long hashKey0;
+    private final long hashKey1;
+    private final KeyTable table = new KeyTable();
+    private final ExpiryHeap expiries = new ExpiryHeap();
+    /** Estimated bytes of entries, keys and values (tables and heap arrays are added on demand). */
+    private long dataBytes;
+
+    Db(long hashKey0, long hashKey1) {
+        this.hashKey0 = hashKey0;
+        this.hashKey1 = hashKey1;
+    }
+
+    int hash(byte[] key) {
+        return (int) SipHash.hash(hashKey0, hashKey1, key);
+    }
+
+    // ---- lookups ---------------------------------------------------------------------------
+
+    /** The live entry for a key, or null; deletes it if it is expired and ctx may write. */
+    Entry lookup(byte[] key, ExecContext ctx) {
+        return lookup(key, hash(key), ctx);
+    }
+
+    Entry lookup(byte[] key, int hash, ExecContext ctx) {
+        Entry e = table.find(key, hash);
+        if (e != null && e.expiryPos >= 0 && ctx.nowMs() > expiries.timeOf(e)) {
+            if (!ctx.readOnly()) {
+                delete(e);
+            }
+            return null;
+        }
+        return e;
+    }
+
+    /** The entry whether expired or not, never deleting; for active expiry. */
+    Entry findIncludingExpired(byte[] key) {
+        return table.find(key, hash(key));
+    }
+
+    boolean isExpired(Entry e, long nowMs) {
+        return e.expiryPos >= 0 && nowMs > expiries.timeOf(e);
+    }
+
+    /** Expiry time in Unix ms, or -1 when the key has none. */
+    long expireAt(Entry e) {
+        return e.expiryPos < 0 ? -1 : expiries.timeOf(e);
+    }
+
+    // ---- changes ---------------------------------------------------------------------------
+
+    /** Adds a key that {@link #lookup} just found absent; no expiry time. */
+    Entry add(byte[] key, int hash, Object value) {
+        Entry e = new Entry(key, hash, value);
+        table.insert(e);
+        dataBytes += MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(key.length) + MemoryModel.value(value);
+        return e;
+    }
+
+    /** Replaces the value, keeping the expiry time (Redis's dbOverwrite). */
+    void setValue(Entry e, Object value) {
+        dataBytes += MemoryModel.value(value) - MemoryModel.value(e.value);
+        e.value = value;
+    }
+
+    /** Replaces the value as SET does (Redis's setKey): the expiry time goes unless keepTtl. */
+    void overwrite(Entry e, Object value, boolean keepTtl) {
+        setValue(e, value);
+        if (!keepTtl) {
+            removeExpire(e);
+        }
+    }
+
+    /** Records that a value was changed in place and its size was {@code oldValueBytes} before. */
+    void valueResized(Entry e, long oldValueBytes) {
+        dataBytes += MemoryModel.value(e.value) - oldValueBytes;
+    }
+
+    void delete(Entry e) {
+        if (e.expiryPos >= 0) {
+            expiries.remove(e);
+        }
+        table.remove(e);
+        dataBytes -= MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(e.key.length) + MemoryModel.value(e.value);
+    }
+
+    void setExpire(Entry e, long whenMs) {
+        if (e.expiryPos >= 0) {
+            expiries.update(e, whenMs);
+        } else {
+            expiries.add(e, whenMs);
+        }
+    }
+
+    /** Drops the expiry time; true when there was one. */
+    boolean removeExpire(Entry e) {
+        if (e.expiryPos < 0) {
+            return false;
+        }
+        expiries.remove(e);
+        return true;
+    }
+
+    void clear() {
+        table.clear();
+        expiries.clear();
+        dataBytes = 0;
+    }
+
+    // ---- whole-keyspace views ----------------------------------------------------------------
+
+    KeyTable table() {
+        return table;
+    }
+
+    long keyCount() {
+        return table.size();
+    }
+
+    long keysWithExpiry() {
+        return expiries.size();
+    }
+
+    long usedMemoryBytes() {
+        return dataBytes + table.arrayBytes() + expiries.arrayBytes();
+    }
+
+    long avgTtlMs(long nowMs) {
+        return Math.max(0, expiries.meanRemainingMs(nowMs));
+    }
+
+    // ---- active expiry -----------------------------------------------------------------------
+
+    List<byte[]> expiredKeys(long nowMs, int max) {
+        List<byte[]> out = new ArrayList<>(Math.max(0, Math.min(max, expiries.size())));
+        expiries.collectDue(nowMs, max, out);
+        return out;
+    }
+
+    int deleteIfExpired(List<byte[]> keys, long nowMs) {
+        int deleted = 0;
+        for (byte[] key : keys) {
+            Entry e = findIncludingExpired(key);
+            if (e != null && isExpired(e, nowMs)) {
+                delete(e);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /** For tests: the memory estimate recomputed from scratch, to check the incremental one. */
+    long recomputedMemoryBytes() {
+        long[] sum = {0};
+        table.forEach(e -> sum[0] += MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(e.key.length)
+                + MemoryModel.value(e.value));
+        return sum[0] + table.arrayBytes() + expiries.arrayBytes();
+    }
+
+    /** For tests: checks the table's and the heap's internal invariants. */
+    void checkInvariants() {
+        table.checkInvariants();
+        expiries.checkInvariants();
+    }
+}

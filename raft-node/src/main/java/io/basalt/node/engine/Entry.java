@@ -1,0 +1,22 @@
+package io.basalt.node.engine;
+
+/**
+ * One key of the keyspace: a node of {@link KeyTable}'s bucket chains. The only object per key
+ * besides the key bytes and the value: 32 bytes with compressed oops (12 header + 5 × 4).
+ * The expiry time is not here but in {@link ExpiryHeap}, so keys without one pay 4 bytes for it.
+ */
+final class Entry {
+    final byte[] key;
+    final int hash;
+    /** A {@code byte[]} or a {@link Value}; see {@link Value}. */
+    Object value;
+    Entry next;
+    /** Position in the {@link ExpiryHeap}, or -1 when the key has no expiry time. */
+    int expiryPos = -1;
+
+    Entry(byte[] key, int hash, Object value) {
+        this.key = key;
+        this.hash = hash;
+        this.value = value;
+    }
+}

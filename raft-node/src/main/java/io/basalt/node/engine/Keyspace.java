@@ -1,0 +1,146 @@
+package io.basalt.node.engine;
+
+import io.basalt.router.ErrorReplies;
+import io.basalt.router.command.CommandTable;
+import io.basalt.router.reply.RespWriter;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The keyspace engine of one shard: strings and generic key commands, Redis 7.0 semantics.
+ *
+ * <p><b>Dispatch.</b> {@link #execute} looks the command up in the {@link CommandRegistry}
+ * (specs from shard-router's {@link CommandTable}), resolves a container's subcommand, checks
+ * arity against the spec (the engine receives input from the network: a gateway bug must not
+ * corrupt state), refuses a write command that arrives as a read, and runs the family handler.
+ * Every user error is a reply; a RuntimeException out of a handler is a bug, reported to the
+ * client as "ERR internal error" with any partial reply removed.
+ *
+ * <p><b>Determinism.</b> Replies and state depend only on the commands, their
+ * {@link ExecContext}s (time and the random seed come from there) and the hash key given at
+ * construction, which must be the same on every replica and kept with snapshots.
+ *
+ * <p><b>Ownership.</b> Key and value arrays from {@code argv} are stored as they are, not copied:
+ * the caller must not modify them after {@link #execute} returns.
+ *
+ * <p>Not thread-safe: one thread at a time (the Raft state machine's applier), including for
+ * {@link #expiredKeys} and the statistics methods.
+ */
+public final class Keyspace implements KeyspaceEngine {
+
+    /** Redis's proto-max-bulk-len default: the largest string and the largest LCS table, bytes. */
+    public static final long PROTO_MAX_BULK_BYTES = 512L * 1024 * 1024;
+
+    private final Db db;
+    private final CommandRegistry registry;
+
+    /** A keyspace with a fixed default hash key; fine for tests and single-tenant use. */
+    public Keyspace() {
+        this(0x426173616c74L, 0x4b65797370616365L);
+    }
+
+    /**
+     * @param hashKey0 first half of the 128-bit SipHash key
+     * @param hashKey1 second half; derive both from a per-cluster secret to resist hash flooding,
+     *     identical on every replica of the shard
+     */
+    public Keyspace(long hashKey0, long hashKey1) {
+        this(hashKey0, hashKey1, PROTO_MAX_BULK_BYTES);
+    }
+
+    Keyspace(long hashKey0, long hashKey1, long stringBytesMax) {
+        this.db = new Db(hashKey0, hashKey1);
+        this.registry = new CommandRegistry(CommandTable.standard());
+        new StringCommands(db, stringBytesMax).register(registry);
+        new LcsCommand(db, stringBytesMax).register(registry);
+        new KeyCommands(db).register(registry);
+        new ExpireCommands(db).register(registry);
+        new ServerCommands(db).register(registry);
+    }
+
+    @Override
+    public void execute(List<byte[]> argv, ExecContext ctx, RespWriter out) {
+        int argc = argv.size();
+        if (argc == 0) {
+            out.error(EngineErrors.EMPTY_COMMAND);
+            return;
+        }
+        CommandRegistry.Command cmd = registry.lookup(argv.get(0));
+        if (cmd == null) {
+            EngineErrors.unknownCommand(out, argv);
+            return;
+        }
+        if (cmd.isContainer() && argc >= 2) {
+            CommandRegistry.Command sub = cmd.subcommand(argv.get(1));
+            if (sub == null) {
+                EngineErrors.unknownSubcommand(out, argv.get(0), argv.get(1));
+                return;
+            }
+            cmd = sub;
+        }
+        if (!cmd.spec.arityAccepts(argc)) {
+            out.error(ErrorReplies.wrongArity(cmd.spec.name()));
+            return;
+        }
+        if (cmd.handler == null) { // a spec whose handler is not written yet
+            EngineErrors.unknownCommand(out, argv);
+            return;
+        }
+        if (ctx.readOnly() && cmd.spec.isWrite()) {
+            out.error(EngineErrors.WRITE_AS_READ);
+            return;
+        }
+        int mark = out.size();
+        try {
+            cmd.handler.handle(argv, ctx, out);
+        } catch (RuntimeException bug) {
+            truncate(out, mark);
+            out.error(EngineErrors.INTERNAL);
+        }
+    }
+
+    /** Drops what a failed handler wrote after {@code mark}, keeping earlier replies in the writer. */
+    private static void truncate(RespWriter out, int mark) {
+        if (out.size() == mark) {
+            return;
+        }
+        byte[] kept = Arrays.copyOf(out.buffer(), mark);
+        out.reset();
+        out.raw(kept);
+    }
+
+    @Override
+    public List<byte[]> expiredKeys(long nowMs, int max) {
+        return db.expiredKeys(nowMs, max);
+    }
+
+    @Override
+    public int deleteIfExpired(List<byte[]> keys, long nowMs) {
+        return db.deleteIfExpired(keys, nowMs);
+    }
+
+    @Override
+    public long keyCount() {
+        return db.keyCount();
+    }
+
+    @Override
+    public long keysWithExpiry() {
+        return db.keysWithExpiry();
+    }
+
+    @Override
+    public long usedMemoryBytes() {
+        return db.usedMemoryBytes();
+    }
+
+    // ---- for tests in this package -------------------------------------------------------------
+
+    CommandRegistry registry() {
+        return registry;
+    }
+
+    Db db() {
+        return db;
+    }
+}

@@ -1,0 +1,96 @@
+package io.basalt.node.engine;
+
+/**
+ * Integer text conversions with Redis's exact rules ({@code string2ll}, {@code ll2string}), without
+ * allocation: results go to a caller-owned one-element array.
+ */
+final class Numbers {
+    private Numbers() {}
+
+    /** Longest decimal form of a long ("-9223372036854775808"). */
+    static final int LONG_DIGITS_MAX = 20;
+
+    /**
+     * Redis's {@code string2ll}: an optional '-', then digits with no leading zero (or exactly
+     * "0"), nothing else (no '+', no spaces, not "-0"), fitting a signed 64-bit integer.
+     *
+     * @return true and {@code out[0]} set when {@code s[0, len)} is such a number
+     */
+    static boolean string2ll(byte[] s, int len, long[] out) {
+        if (len == 0 || len > LONG_DIGITS_MAX) {
+            return false;
+        }
+        if (len == 1 && s[0] == '0') {
+            out[0] = 0;
+            return true;
+        }
+        int i = 0;
+        boolean negative = false;
+        if (s[0] == '-') {
+            negative = true;
+            i++;
+            if (i == len) {
+                return false;
+            }
+        }
+        if (s[i] < '1' || s[i] > '9') {
+            return false;
+        }
+        // Accumulate as a negative number: its range includes Long.MIN_VALUE.
+        long acc = -(s[i++] - '0');
+        for (; i < len; i++) {
+            int d = s[i] - '0';
+            if (d < 0 || d > 9) {
+                return false;
+            }
+            if (acc < Long.MIN_VALUE / 10) {
+                return false;
+            }
+            acc *= 10;
+            if (acc < Long.MIN_VALUE + d) {
+                return false;
+            }
+            acc -= d;
+        }
+        if (negative) {
+            out[0] = acc;
+            return true;
+        }
+        if (acc == Long.MIN_VALUE) {
+            return false;
+        }
+        out[0] = -acc;
+        return true;
+    }
+
+    static boolean string2ll(byte[] s, long[] out) {
+        return string2ll(s, s.length, out);
+    }
+
+    /** Writes the decimal form of {@code v} at the start of {@code buf} (>= 20 bytes); returns its length. */
+    static int ll2string(long v, byte[] buf) {
+        int n = digits(v);
+        int pos = n;
+        // Work on the negative value so that Long.MIN_VALUE needs no special case.
+        long neg = v < 0 ? v : -v;
+        do {
+            buf[--pos] = (byte) ('0' - (int) (neg % 10));
+            neg /= 10;
+        } while (neg != 0);
+        if (v < 0) {
+            buf[0] = '-';
+        }
+        return n;
+    }
+
+    /** Length of the decimal form of {@code v}, sign included. */
+    static int digits(long v) {
+        int n = v < 0 ? 2 : 1;
+        long neg = v < 0 ? v : -v;
+        while (neg <= -10) {
+            neg /= 10;
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,38 @@
+/**
+ * The keyspace engine of a shard: a pure, deterministic implementation of Redis 7.0's commands
+ * over an in-memory keyspace. {@link io.basalt.node.engine.Keyspace} is the entry point.
+ *
+ * <h2>Layers</h2>
+ * <ul>
+ *   <li>{@code Keyspace} dispatches a command: {@code CommandRegistry} maps names to specs (from
+ *       shard-router's CommandTable) and handlers; arity and read/write are checked there.</li>
+ *   <li>Command families, one file each with a grammar comment per command:
+ *       {@code StringCommands}, {@code LcsCommand}, {@code KeyCommands},
+ *       {@code ExpireCommands}, {@code ServerCommands}.</li>
+ *   <li>{@code Db}: lookups with the expiry rule, changes with memory accounting.</li>
+ *   <li>{@code KeyTable} (hash table with Redis's SCAN cursor), {@code ExpiryHeap} (expiry
+ *       times), {@code Entry} and the value classes ({@code Value}).</li>
+ * </ul>
+ *
+ * <h2>Determinism</h2>
+ * Everything a reply or a state change depends on comes from the command, its
+ * {@code ExecContext} (log time, log position, read or write) and the state. There is no clock,
+ * no unseeded randomness, and no iteration over a {@code HashMap}: table layout is a function of
+ * the writes applied and the SipHash key, which must be equal on all replicas and travel with
+ * snapshots. Reads never change anything, not even to delete an expired key or advance a rehash.
+ *
+ * <h2>Time and expiry</h2>
+ * A key with expiry time T is alive while now <= T. Reads treat a dead key as absent; commands
+ * applied from the log delete the dead keys they touch. The leader finds due keys with
+ * {@code expiredKeys} (earliest first, via the heap) and proposes their deletion;
+ * {@code deleteIfExpired} re-checks each key at the entry's time, so a key rewritten in between
+ * survives.
+ *
+ * <h2>Compatibility</h2>
+ * Replies are Redis 7.0.15's byte for byte, errors included; the golden scripts in the tests
+ * were recorded from a real redis-server. Deliberate differences: one database (COPY ... DB n
+ * answers as Redis Cluster does), OBJECT has only ENCODING and HELP, basalt.stats reports the
+ * exact mean TTL where Redis's INFO samples, and LCS computes Redis's answer with far less
+ * memory.
+ */
+package io.basalt.node.engine;

@@ -1,0 +1,105 @@
+package io.basalt.node.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replicas must agree: engines fed the same commands with the same contexts give byte-identical
+ * replies and states. Reads must not change state: an engine that skips every read still gives
+ * the same replies to every write.
+ */
+class DeterminismTest {
+
+    private static final String[] VALUES = {"v", "0", "12", "-7", "3.5", "abc", "", "\u0000\r\n\u00ff",
+        "9223372036854775807", "x".repeat(50)};
+
+    @Test
+    void sameCommandsSameRepliesAndReadsChangeNothing() {
+        long seed = Seeds.seed("DeterminismTest");
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Keyspace a = new Keyspace();
+        Keyspace b = new Keyspace();
+        Keyspace writesOnly = new Keyspace();
+        long now = 1_000_000;
+        long index = 0;
+        String cursor = "0";
+        for (int step = 0; step < 30_000; step++) {
+            now += rnd.nextInt(4) == 0 ? rnd.nextInt(50) : 0;
+            List<String> cmd = randomCommand(rnd, cursor, now);
+            boolean read = rnd.nextInt(3) == 0 && isRead(cmd.get(0));
+            ExecContext ctx = read ? ExecContext.read(now, index) : ExecContext.write(now, ++index, step % 7);
+            String ra = new Engine(a).exec(ctx, cmd.toArray(new String[0]));
+            String rb = new Engine(b).exec(ctx, cmd.toArray(new String[0]));
+            assertEquals(ra, rb, "step " + step + " " + cmd + ", seed " + seed);
+            if (!read) {
+                String rw = new Engine(writesOnly).exec(ctx, cmd.toArray(new String[0]));
+                assertEquals(ra, rw, "reads changed state before step " + step + " " + cmd + ", seed " + seed);
+            }
+            if (cmd.get(0).equals("scan") && ra.startsWith("*2")) {
+                cursor = ScanTest.parse(ra).cursor();
+            }
+            if (step % 500 == 0) {
+                List<byte[]> due = a.expiredKeys(now, 10);
+                assertEquals(a.deleteIfExpired(due, now), b.deleteIfExpired(due, now), "seed " + seed);
+                writesOnly.deleteIfExpired(due, now);
+                a.db().checkInvariants();
+                assertEquals(a.db().recomputedMemoryBytes(), a.usedMemoryBytes(), "memory estimate, seed " + seed);
+            }
+        }
+        assertEquals(a.keyCount(), b.keyCount());
+        assertEquals(a.keyCount(), writesOnly.keyCount());
+        assertEquals(a.usedMemoryBytes(), b.usedMemoryBytes());
+        assertEquals(a.usedMemoryBytes(), writesOnly.usedMemoryBytes());
+        assertEquals(a.keysWithExpiry(), writesOnly.keysWithExpiry());
+    }
+
+    private static boolean isRead(String name) {
+        return List.of("get", "mget", "strlen", "getrange", "exists", "ttl", "pttl", "type", "keys", "scan",
+                "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats").contains(name);
+    }
+
+    private static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
+        String k = "k" + rnd.nextInt(rnd.nextInt(10) == 0 ? 2000 : 30);
+        String k2 = "k" + rnd.nextInt(30);
+        String v = VALUES[rnd.nextInt(VALUES.length)];
+        String n = Integer.toString(rnd.nextInt(200) - 50);
+        List<String> c = new ArrayList<>();
+        switch (rnd.nextInt(30)) {
+            case 0 -> c.addAll(List.of("set", k, v));
+            case 1 -> c.addAll(List.of("set", k, v, rnd.nextBoolean() ? "EX" : "PX", n));
+            case 2 -> c.addAll(List.of("set", k, v, "NX", "GET"));
+            case 3 -> c.addAll(List.of("set", k, v, "XX", "KEEPTTL"));
+            case 4 -> c.addAll(List.of("get", k));
+            case 5 -> c.addAll(List.of("incrby", k, n));
+            case 6 -> c.addAll(List.of("incrbyfloat", k, rnd.nextBoolean() ? "0.1" : "-2.5e1"));
+            case 7 -> c.addAll(List.of("append", k, v));
+            case 8 -> c.addAll(List.of("setrange", k, Integer.toString(rnd.nextInt(60)), v));
+            case 9 -> c.addAll(List.of("getrange", k, n, Integer.toString(rnd.nextInt(20) - 5)));
+            case 10 -> c.addAll(List.of("del", k, k2));
+            case 11 -> c.addAll(List.of("expire", k, n, rnd.nextBoolean() ? "GT" : "NX"));
+            case 12 -> c.addAll(List.of("pexpireat", k, Long.toString(now + rnd.nextInt(200) - 20)));
+            case 13 -> c.addAll(List.of("ttl", k));
+            case 14 -> c.addAll(List.of("persist", k));
+            case 15 -> c.addAll(List.of("rename", k, k2));
+            case 16 -> c.addAll(List.of("renamenx", k, k2));
+            case 17 -> c.addAll(List.of("copy", k, k2, "replace"));
+            case 18 -> c.addAll(List.of("scan", cursor, "count", Integer.toString(1 + rnd.nextInt(20))));
+            case 19 -> c.addAll(List.of("keys", "k1*"));
+            case 20 -> c.addAll(List.of("randomkey"));
+            case 21 -> c.addAll(List.of("mset", k, v, k2, v));
+            case 22 -> c.addAll(List.of("msetnx", k, v, k2, v));
+            case 23 -> c.addAll(List.of("getex", k, "PX", Integer.toString(1 + rnd.nextInt(100))));
+            case 24 -> c.addAll(List.of("getdel", k));
+            case 25 -> c.addAll(List.of("lcs", k, k2, "idx", "withmatchlen"));
+            case 26 -> c.addAll(List.of("object", "encoding", k));
+            case 27 -> c.addAll(List.of("exists", k, k2, k));
+            case 28 -> c.addAll(List.of("basalt.stats"));
+            default -> c.addAll(rnd.nextInt(50) == 0 ? List.of("flushall") : List.of("dbsize"));
+        }
+        return c;
+    }
+}

@@ -12,7 +12,14 @@ public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main()).execute(args);
+        int code;
+        try {
+            code = new CommandLine(new Main()).execute(args);
+        } catch (Throwable t) {
+            // picocli handles exceptions, not errors; a server must not linger half-started
+            t.printStackTrace();
+            code = 1;
+        }
         if (code != 0) {
             System.exit(code);
         }

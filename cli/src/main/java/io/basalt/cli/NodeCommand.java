@@ -1,6 +1,6 @@
 package io.basalt.cli;
 
-import io.basalt.node.engine.KeyspaceEngines;
+import io.basalt.node.engine.Keyspace;
 import io.basalt.node.server.NodeConfig;
 import io.basalt.node.server.RaftNode;
 import io.basalt.router.raft.RaftTimeouts;
@@ -39,7 +39,7 @@ final class NodeCommand implements Callable<Integer> {
         Files.createDirectories(dataDir);
         NodeConfig config = new NodeConfig(id, StaticTopology.parse(peers, shards), dataDir,
             new RaftTimeouts(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs)));
-        RaftNode node = new RaftNode(config, KeyspaceEngines::create);
+        RaftNode node = new RaftNode(config, Keyspace::new);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -112,7 +112,7 @@ class RedisClientsIT {
     void redisCliSetAndGet() throws Exception {
         assertEquals("OK", redisCli("SET", "greeting", "hello", "EX", "60"));
         assertEquals("hello", redisCli("GET", "greeting"));
-        assertEquals("(nil)", redisCli("GET", "no-such-key"));
+        assertEquals("", redisCli("GET", "no-such-key"), "redis-cli prints nil as an empty line when not on a tty");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,18 +31,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Ordering.</b> Redis executes a connection's pipelined commands one after another; Basalt
  * executes them on a Raft group, concurrently with other connections, and must give the same
- * result. The rules, applied to commands in arrival order:
+ * result. Commands are sent in arrival order under these rules:
  * <ul>
- *   <li>Writes stream: a write may be sent while earlier writes of the connection are still in
- *       flight, because they all go through the same Ratis client, which applies them in order.</li>
- *   <li>A read is sent only when nothing earlier is in flight, and consecutive reads go out
- *       together in one read batch, which the shard executes atomically. So a read sees every
- *       earlier write of its connection and no later one.</li>
- *   <li>A write after a read waits for the read.</li>
- *   <li>A command the gateway answers itself (PING, HELLO, CLIENT, INFO...) runs once everything
- *       before it completed, so e.g. HELLO 3 changes the protocol of the replies after it only.</li>
+ *   <li>Writes stream: a write may be sent while earlier writes of the connection are in flight,
+ *       because the connection always uses the same Ratis client, which applies its requests in
+ *       order.</li>
+ *   <li>A read that follows writes of its connection still in flight joins that stream: it goes
+ *       through the log behind them ("log read") instead of waiting. Otherwise a run of reads is
+ *       sent as one linearizable read (ReadIndex), executed atomically on the shard; what comes
+ *       after such a run waits for it.</li>
+ *   <li>Commands the gateway answers itself run on arrival (their replies still go out in
+ *       order), except {@link #BARRIERS}, which need the shards' state as of every earlier
+ *       command and wait until everything before them completed.</li>
  * </ul>
- * Each reply is transcoded for the protocol that was in force when its command was sent.
+ * Each reply is transcoded for the protocol in force when its command arrived, so HELLO 3 in a
+ * pipeline changes the replies after it only.
  *
  * <p><b>Threads.</b> Everything here runs on the channel's event loop; replies from shards
  * arrive on Ratis threads and are handed back to the event loop.
@@ -53,7 +57,10 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(RespConnection.class);
 
-    private enum Kind { READ, WRITE, LOCAL, DONE }
+    /** Gateway commands whose reply depends on the shards' state: they wait for earlier commands. */
+    static final Set<String> BARRIERS = Set.of("info");
+
+    private enum Kind { READ, WRITE, BARRIER, DONE }
 
     private static final class Slot {
         final Kind kind;
@@ -62,14 +69,15 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         int protocol;
         byte[] reply;
         boolean sent;
+        /** Sent through the log: a write, or a read streamed behind writes. */
+        boolean viaLog;
         boolean closeAfter;
 
-        Slot(Kind kind, List<byte[]> argv, CommandSpec spec, byte[] reply) {
+        Slot(Kind kind, List<byte[]> argv, CommandSpec spec, int protocol) {
             this.kind = kind;
             this.argv = argv;
             this.spec = spec;
-            this.reply = reply;
-            this.sent = reply != null;
+            this.protocol = protocol;
         }
     }
 
@@ -78,14 +86,15 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
     private final int pipelineMax;
     /** Commands not yet answered to the client, in arrival order. */
     private final ArrayDeque<Slot> slots = new ArrayDeque<>();
-    /** Commands sent and not yet completed, and the kind they share. */
-    private int inFlight;
-    private Kind inFlightKind;
+    private int inFlightLog;
+    private int inFlightReads;
+    private int inFlightBarriers;
     private ChannelHandlerContext ctx;
     private ClientSession session;
     private boolean flushScheduled;
     /** True while pump() iterates the slots; replies arriving then are written after it. */
     private boolean pumping;
+    /** No more input is accepted (QUIT, protocol error, channel closed). */
     private boolean closing;
 
     private RespConnection(GatewayContext context) {
@@ -125,11 +134,9 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         if (msg instanceof RespCommand command) {
             accept(command.args());
         } else if (msg instanceof RespProtocolError error) {
-            Slot slot = new Slot(Kind.DONE, null, null, error.replyBytes());
+            Slot slot = done(error.replyBytes());
             slot.closeAfter = true;
-            slots.addLast(slot);
-            closing = true;
-            ctx.channel().config().setAutoRead(false);
+            stopReading();
         } else {
             ctx.fireChannelRead(msg);
             return;
@@ -155,97 +162,115 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         CommandResolver.Resolved resolved = resolver.resolve(argv);
         context.stats().commandProcessed();
         if (!resolved.ok()) {
-            slots.addLast(done(new RespWriter(96).error(resolved.error())));
+            done(new RespWriter(96).error(resolved.error()).toByteArray());
             return;
         }
         CommandSpec spec = resolved.spec();
         // before executing, so CLIENT INFO/LIST show the running command as Redis does
         session.recordCommand(spec.name(), System.currentTimeMillis());
-        Kind kind = spec.site() == CommandSpec.Site.GATEWAY ? Kind.LOCAL : spec.isWrite() ? Kind.WRITE : Kind.READ;
-        slots.addLast(new Slot(kind, argv, spec, null));
+        if (spec.site() == CommandSpec.Site.SHARD) {
+            slots.addLast(new Slot(spec.isWrite() ? Kind.WRITE : Kind.READ, argv, spec, session.protocol()));
+        } else if (BARRIERS.contains(spec.name())) {
+            slots.addLast(new Slot(Kind.BARRIER, argv, spec, session.protocol()));
+        } else {
+            // Runs now: its effects (HELLO's protocol, SETNAME...) apply to the commands after it.
+            Slot slot = new Slot(Kind.DONE, argv, spec, session.protocol());
+            slots.addLast(slot);
+            slot.sent = true;
+            CompletableFuture<byte[]> reply = runLocal(spec, argv);
+            slot.protocol = session.protocol(); // HELLO 3 answers in RESP3
+            if (session.closeAfterReply()) {
+                slot.closeAfter = true;
+                stopReading();
+            }
+            complete(slot, reply);
+        }
     }
 
-    private static Slot done(RespWriter reply) {
-        return new Slot(Kind.DONE, null, null, reply.toByteArray());
+    /** Adds a slot whose reply is already known. */
+    private Slot done(byte[] reply) {
+        Slot slot = new Slot(Kind.DONE, null, null, session.protocol());
+        slot.reply = reply;
+        slot.sent = true;
+        slots.addLast(slot);
+        return slot;
+    }
+
+    private void stopReading() {
+        closing = true;
+        ctx.channel().config().setAutoRead(false);
     }
 
     /** Sends every waiting command the ordering rules allow, in order. */
     private void pump() {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
         List<Slot> run = new ArrayList<>();
+        boolean runViaLog = false;
         for (Slot slot : slots) {
             if (slot.sent) {
                 continue;
             }
-            boolean allowed = switch (slot.kind) {
-                // writes stream behind earlier writes; reads join only the run being built now
-                case WRITE -> inFlight == 0 || inFlightKind == Kind.WRITE || !run.isEmpty();
-                case READ -> inFlight == 0 || !run.isEmpty() && run.get(0).kind == Kind.READ;
-                case LOCAL -> inFlight == 0 && run.isEmpty();
-                default -> throw new IllegalStateException("unsent slot of kind " + slot.kind);
-            };
-            if (!run.isEmpty() && run.get(0).kind != slot.kind) {
-                if (run.get(0).kind == Kind.READ) {
-                    break; // what follows a read waits for it
-                }
-                sendRun(run);
-                allowed = slot.kind == Kind.WRITE;
-            }
-            if (!allowed) {
-                break;
-            }
-            if (slot.kind == Kind.LOCAL) {
-                runLocal(slot);
-                if (closing || inFlight > 0) {
+            if (slot.kind == Kind.BARRIER) {
+                if (!run.isEmpty() || inFlightLog + inFlightReads + inFlightBarriers > 0) {
                     break;
                 }
-            } else {
-                run.add(slot);
+                runBarrier(slot);
+                if (inFlightBarriers > 0) {
+                    break;
+                }
+                continue;
             }
+            if (inFlightBarriers > 0 || inFlightReads > 0) {
+                break; // anything after a read batch or a barrier waits for it
+            }
+            if (slot.kind == Kind.WRITE || inFlightLog > 0) {
+                runViaLog = true; // reads in a run with writes travel through the log with them
+            }
+            run.add(slot);
         }
-        sendRun(run);
+        sendRun(run, runViaLog);
     }
 
-    /** Sends consecutive commands of one kind as one group (one batch for reads). */
-    private void sendRun(List<Slot> run) {
+    /** Sends consecutive shard commands as one group: through the log, or as one read batch. */
+    private void sendRun(List<Slot> run, boolean viaLog) {
         if (run.isEmpty()) {
             return;
         }
-        boolean write = run.get(0).kind == Kind.WRITE;
         List<CommandSpec> specs = new ArrayList<>(run.size());
         List<List<byte[]>> argvs = new ArrayList<>(run.size());
         for (Slot slot : run) {
             slot.sent = true;
-            slot.protocol = session.protocol();
+            slot.viaLog = viaLog;
             specs.add(slot.spec);
             argvs.add(slot.argv);
         }
-        inFlight += run.size();
-        inFlightKind = run.get(0).kind;
-        List<CompletableFuture<byte[]>> replies = context.router().executeGroup(write, specs, argvs, (int) session.id());
+        if (viaLog) {
+            inFlightLog += run.size();
+        } else {
+            inFlightReads += run.size();
+        }
+        List<CompletableFuture<byte[]>> replies = context.router().executeGroup(viaLog, specs, argvs, (int) session.id());
         for (int i = 0; i < run.size(); i++) {
             complete(run.get(i), replies.get(i));
         }
-        run.clear();
     }
 
-    private void runLocal(Slot slot) {
+    private void runBarrier(Slot slot) {
         slot.sent = true;
-        inFlight++;
-        inFlightKind = Kind.LOCAL;
-        CompletableFuture<byte[]> reply;
-        LocalCommand command = context.localCommands().get(slot.spec.name());
+        inFlightBarriers++;
+        complete(slot, runLocal(slot.spec, slot.argv));
+    }
+
+    private CompletableFuture<byte[]> runLocal(CommandSpec spec, List<byte[]> argv) {
+        LocalCommand command = context.localCommands().get(spec.name());
         try {
-            reply = command.execute(session, slot.argv);
+            return command.execute(session, argv);
         } catch (RuntimeException e) {
-            LOG.error("gateway command {} failed", slot.spec.name(), e);
-            reply = CompletableFuture.completedFuture(new RespWriter(64).error("ERR internal error in " + slot.spec.name()).toByteArray());
+            LOG.error("gateway command {} failed", spec.name(), e);
+            return CompletableFuture.completedFuture(new RespWriter(64).error("ERR internal error").toByteArray());
         }
-        // The protocol of a local command's reply is the one after it ran (HELLO 3 answers in RESP3).
-        slot.closeAfter = session.closeAfterReply();
-        if (slot.closeAfter) {
-            closing = true;
-        }
-        complete(slot, reply);
     }
 
     private void complete(Slot slot, CompletableFuture<byte[]> reply) {
@@ -257,18 +282,18 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void onReply(Slot slot, CompletableFuture<byte[]> future) {
-        byte[] reply = future.getNow(null);
-        if (reply == null || future.isCompletedExceptionally()) {
-            reply = new RespWriter(64).error("ERR internal error").toByteArray();
-        }
-        if (slot.kind == Kind.LOCAL) {
-            // a local command's reply uses the protocol after it ran: HELLO 3 answers in RESP3
-            slot.protocol = session.protocol();
-        }
-        slot.reply = reply;
-        inFlight--;
-        if (inFlight == 0) {
-            inFlightKind = null;
+        byte[] reply = future.isCompletedExceptionally() ? null : future.getNow(null);
+        slot.reply = reply != null ? reply : new RespWriter(64).error("ERR internal error").toByteArray();
+        switch (slot.kind) {
+            case BARRIER -> inFlightBarriers--;
+            case READ, WRITE -> {
+                if (slot.viaLog) {
+                    inFlightLog--;
+                } else {
+                    inFlightReads--;
+                }
+            }
+            default -> { }
         }
         if (!pumping) {
             drain();
@@ -278,15 +303,13 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
     /** Writes what is ready, sends what may now be sent, and writes again. Event loop only. */
     private void drain() {
         writeReadyReplies();
-        if (!closing) {
-            pumping = true;
-            try {
-                pump();
-            } finally {
-                pumping = false;
-            }
-            writeReadyReplies();
+        pumping = true;
+        try {
+            pump();
+        } finally {
+            pumping = false;
         }
+        writeReadyReplies();
         scheduleFlush();
         if (!closing && !ctx.channel().config().isAutoRead() && slots.size() <= pipelineMax / 2) {
             ctx.channel().config().setAutoRead(true);
@@ -297,13 +320,12 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
     private void writeReadyReplies() {
         while (!slots.isEmpty() && slots.peekFirst().reply != null) {
             Slot slot = slots.pollFirst();
-            int protocol = slot.kind == Kind.DONE ? session.protocol() : slot.protocol;
             if (slot.reply.length > 0 && slot.reply[0] == '-') {
                 context.stats().errorReplied();
             }
             ByteBuf out = ctx.alloc().buffer(slot.reply.length + 16);
             try {
-                ReplyTranscoder.transcodeAll(slot.reply, out, RespProtocol.of(protocol));
+                ReplyTranscoder.transcodeAll(slot.reply, out, RespProtocol.of(slot.protocol));
             } catch (RuntimeException e) {
                 out.release();
                 LOG.error("malformed reply to {}; closing connection {}", slot.spec == null ? "?" : slot.spec.name(), session.id(), e);
@@ -327,12 +349,5 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
                 ctx.flush();
             });
         }
-    }
-
-    /** For diagnostics: commands waiting for replies. */
-    List<String> waitingCommands() {
-        List<String> names = new ArrayList<>();
-        slots.forEach(s -> names.add(s.spec == null ? "-" : s.spec.name()));
-        return names;
     }
 }

@@ -3,7 +3,7 @@ package io.basalt.node.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.basalt.node.engine.KeyspaceEngines;
+import io.basalt.node.engine.Keyspace;
 import io.basalt.router.client.RoutingClient;
 import io.basalt.router.client.RoutingConfig;
 import io.basalt.router.command.CommandSpec;
@@ -45,7 +45,7 @@ class ShardGroupTest {
         StaticTopology topology = StaticTopology.parse(peers, 1);
         for (String id : List.of("a", "b", "c")) {
             RaftNode node = new RaftNode(new NodeConfig(id, topology, data.resolve(id), RaftTimeouts.DEFAULT),
-                KeyspaceEngines::create);
+                Keyspace::new);
             node.start();
             nodes.add(node);
         }

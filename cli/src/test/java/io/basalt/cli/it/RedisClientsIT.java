@@ -45,6 +45,8 @@ class RedisClientsIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = new TestCluster("clients", 3).start();
+        // every Ratis client of the gateway then starts with a NotLeader redirect
+        cluster.moveLeadershipOffFirstPeer(java.time.Duration.ofSeconds(30));
     }
 
     @AfterAll

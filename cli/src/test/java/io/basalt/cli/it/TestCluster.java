@@ -152,6 +152,26 @@ final class TestCluster implements AutoCloseable {
         return found[0];
     }
 
+    /**
+     * Makes a peer other than n1 the leader, so that clients, which try the first peer first,
+     * start with a NotLeader redirect; returns the new leader.
+     */
+    String moveLeadershipOffFirstPeer(Duration timeout) throws Exception {
+        String leader = awaitLeader(timeout);
+        if (!leader.equals("n1")) {
+            return leader;
+        }
+        RaftGroupId groupId = RaftGroupId.valueOf(StaticTopology.groupIdOf(0));
+        List<RaftPeer> peers = new ArrayList<>();
+        raftPorts.forEach((id, port) -> peers.add(RaftPeer.newBuilder().setId(id).setAddress("127.0.0.1:" + port).build()));
+        try (RaftClient client = RaftClient.newBuilder().setProperties(new RaftProperties())
+                .setRaftGroup(RaftGroup.valueOf(groupId, peers)).build()) {
+            client.admin().transferLeadership(org.apache.ratis.protocol.RaftPeerId.valueOf("n2"), timeout.toMillis());
+        }
+        awaitCondition("n2 to lead", timeout, () -> leader().map("n2"::equals).orElse(false));
+        return "n2";
+    }
+
     void kill9(String id) throws InterruptedException {
         Process p = nodes.get(id);
         p.destroyForcibly();

@@ -19,6 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +92,45 @@ class ShardGroupTest {
         }
         CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         assertEquals("$3\r\n499\r\n", text(run(7, "GET", "k").get(30, TimeUnit.SECONDS)));
+    }
+
+    @Test
+    void firstWritesOfEveryPoolClientFindALeaderThatIsNotTheFirstPeer() throws Exception {
+        moveLeadershipOffFirstPeer();
+        List<CompletableFuture<byte[]>> replies = new ArrayList<>();
+        for (int round = 0; round < 50; round++) {
+            for (int affinity = 0; affinity < 8; affinity++) {
+                replies.add(run(affinity, "INCR", "c" + affinity));
+            }
+        }
+        CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        for (int affinity = 0; affinity < 8; affinity++) {
+            assertEquals("$2\r\n50\r\n", text(run(affinity, "GET", "c" + affinity).get(30, TimeUnit.SECONDS)));
+        }
+    }
+
+    private void moveLeadershipOffFirstPeer() throws Exception {
+        RaftGroupId groupId = RaftGroupId.valueOf(StaticTopology.groupIdOf(0));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            RaftNode leader = null;
+            for (RaftNode n : nodes) {
+                if (n.server().getDivision(groupId).getInfo().isLeader()) {
+                    leader = n;
+                }
+            }
+            if (leader != null && leader != nodes.get(0)) {
+                return;
+            }
+            if (leader != null) {
+                try (RaftClient admin = RaftClient.newBuilder().setProperties(new RaftProperties())
+                        .setRaftGroup(leader.server().getDivision(groupId).getGroup()).build()) {
+                    admin.admin().transferLeadership(RaftPeerId.valueOf("b"), 5000);
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "no leader other than the first peer");
+            Thread.sleep(50); // polling interval while an election completes
+        }
     }
 
     private CompletableFuture<byte[]> run(int affinity, String... args) {

@@ -30,10 +30,21 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--grpc-port", defaultValue = "50051", description = "gRPC port, 0 to disable (default ${DEFAULT-VALUE}).")
     int grpcPort;
 
+    @Option(names = "--raft-clients-per-shard", defaultValue = "4",
+        description = "Ratis clients per shard; connections spread over them (default ${DEFAULT-VALUE}).")
+    int clientsPerShard;
+
+    @Option(names = "--batches-in-flight", defaultValue = "2",
+        description = "Batches each Ratis client keeps outstanding before commands wait for the next one (default ${DEFAULT-VALUE}).")
+    int batchesInFlight;
+
     @Override
     public Integer call() throws Exception {
         StaticTopology topology = StaticTopology.parse(peers, shards);
-        RoutingClient router = new RoutingClient(topology.slotMap(), RoutingConfig.DEFAULT);
+        RoutingConfig d = RoutingConfig.DEFAULT;
+        RoutingConfig routing = new RoutingConfig(clientsPerShard, batchesInFlight, d.batchCommandsMax(), d.batchBytesMax(),
+            d.writeTimeout(), d.readTimeout(), d.retrySleep());
+        RoutingClient router = new RoutingClient(topology.slotMap(), routing);
         GatewayServer gateway = new GatewayServer(new GatewayConfig(bind, respPort, grpcPort), router);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -18,9 +19,14 @@ import java.util.function.Function;
  * roughly (commands waiting) / inFlightMax, up to {@code commandsMax} or {@code bytesMax}: the
  * group-commit principle, applied to the whole Raft round trip.
  *
- * <p>Batches leave in submission order, and {@link Sender#send} is called under the lock so
- * that the order reaches the Raft client too; with Ratis's ordered async API this keeps the
- * commands of one connection (always routed to the same batcher) applied in the order sent.
+ * <p>Batches leave in submission order, and {@link Sender} is called under the lock so that the
+ * order reaches the Raft client too; with Ratis's ordered async API this keeps the commands of
+ * one connection (always routed to the same batcher) applied in the order sent.
+ *
+ * <p>Completions run on {@code completions}, never on the thread that completed the sender's
+ * future. Ratis completes a write's future inside its sliding window's monitor, and its send
+ * takes that same monitor while this batcher holds its own lock: handling the completion on
+ * Ratis's thread would take the two locks in the other order and deadlock.
  */
 final class CommandBatcher {
 
@@ -31,6 +37,7 @@ final class CommandBatcher {
     private record Pending(Command command, int bytes, CompletableFuture<byte[]> reply, boolean groupEnd) {}
 
     private final Sender sender;
+    private final Executor completions;
     private final int inFlightMax;
     private final int commandsMax;
     private final int bytesMax;
@@ -39,11 +46,12 @@ final class CommandBatcher {
     private long batchesSent;
     private long commandsSent;
 
-    CommandBatcher(Sender sender, int inFlightMax, int commandsMax, int bytesMax) {
+    CommandBatcher(Sender sender, Executor completions, int inFlightMax, int commandsMax, int bytesMax) {
         if (inFlightMax < 1 || commandsMax < 1 || bytesMax < 1) {
             throw new IllegalArgumentException("batcher limits must be positive");
         }
         this.sender = sender;
+        this.completions = completions;
         this.inFlightMax = inFlightMax;
         this.commandsMax = commandsMax;
         this.bytesMax = bytesMax;
@@ -96,7 +104,7 @@ final class CommandBatcher {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        sent.whenComplete((replies, error) -> completed(batch, replies, error));
+        sent.whenCompleteAsync((replies, error) -> completed(batch, replies, error), completions);
     }
 
     private void completed(List<Pending> batch, List<byte[]> replies, Throwable error) {

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
@@ -33,6 +35,12 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 final class ShardClient implements Closeable {
 
     private final List<RaftClient> clients = new ArrayList<>();
+    /** Where batch completions run: off Ratis's threads (see CommandBatcher). One per shard keeps order cheap. */
+    private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "shard-replies");
+        t.setDaemon(true);
+        return t;
+    });
     private final List<CommandBatcher> writers = new ArrayList<>();
     private final List<CommandBatcher> readers = new ArrayList<>();
 
@@ -44,9 +52,9 @@ final class ShardClient implements Closeable {
                 .setRetryPolicy(RetryPolicy.forGateway(config))
                 .build();
             clients.add(client);
-            writers.add(new CommandBatcher(batch -> write(client, batch),
+            writers.add(new CommandBatcher(batch -> write(client, batch), completions,
                 config.inFlightBatchesMax(), config.batchCommandsMax(), config.batchBytesMax()));
-            readers.add(new CommandBatcher(batch -> read(client, batch),
+            readers.add(new CommandBatcher(batch -> read(client, batch), completions,
                 config.inFlightBatchesMax(), config.batchCommandsMax(), config.batchBytesMax()));
         }
     }
@@ -103,6 +111,7 @@ final class ShardClient implements Closeable {
         for (RaftClient c : clients) {
             c.close();
         }
+        completions.shutdown();
     }
 
     /** A shard answered with an exception, or with bytes that are not a BatchReply. */

@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.basalt.proto.internal.Command;
 import io.basalt.proto.internal.CommandBatch;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -21,12 +27,13 @@ class CommandBatcherTest {
     private final List<CompletableFuture<List<byte[]>>> outstanding = new ArrayList<>();
 
     private CommandBatcher batcher(int inFlightMax, int commandsMax) {
+        // completions inline: these tests complete futures on the test thread, holding no lock
         return new CommandBatcher(batch -> {
             sent.add(batch);
             CompletableFuture<List<byte[]>> f = new CompletableFuture<>();
             outstanding.add(f);
             return f;
-        }, inFlightMax, commandsMax, 1 << 20);
+        }, Runnable::run, inFlightMax, commandsMax, 1 << 20);
     }
 
     private static Command cmd(String name) {
@@ -83,6 +90,50 @@ class CommandBatcherTest {
         assertEquals(5, sent.get(1).getCommandsCount(), "a group travels whole even past the limit");
         completeBatch(1);
         assertEquals(2, sent.get(2).getCommandsCount());
+    }
+
+    /**
+     * Regression: Ratis completes a write's future while holding its sliding-window monitor and
+     * its send takes the same monitor. A sender modelled that way must not deadlock with a
+     * submitter that holds the batcher's lock while sending.
+     */
+    @Test
+    void completionUnderTheSendersMonitorDoesNotDeadlock() throws Exception {
+        Object window = new Object();
+        List<CompletableFuture<List<byte[]>>> futures = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService completions = Executors.newSingleThreadExecutor();
+        CommandBatcher b = new CommandBatcher(batch -> {
+            synchronized (window) { // Ratis's send takes the window's monitor
+                CompletableFuture<List<byte[]>> f = new CompletableFuture<>();
+                futures.add(f);
+                return f;
+            }
+        }, completions, 2, 100, 1 << 20);
+        try {
+            CompletableFuture<byte[]> first = b.submit(cmd("a"));
+            List<CompletableFuture<byte[]>> second = Collections.synchronizedList(new ArrayList<>());
+            Thread submitter = new Thread(() -> second.add(b.submit(cmd("b"))), "submitter");
+            Thread replier = new Thread(() -> {
+                synchronized (window) {
+                    submitter.start();
+                    // the submitter now holds the batcher's lock and waits for the window
+                    while (submitter.getState() != Thread.State.BLOCKED) {
+                        Thread.onSpinWait();
+                    }
+                    futures.get(0).complete(List.of("a".getBytes())); // as Ratis: under the monitor
+                }
+            }, "replier");
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                replier.start();
+                replier.join();
+                submitter.join();
+                assertEquals("a", new String(first.get()));
+                futures.get(1).complete(List.of("b".getBytes()));
+                assertEquals("b", new String(second.get(0).get()));
+            });
+        } finally {
+            completions.shutdownNow();
+        }
     }
 
     @Test

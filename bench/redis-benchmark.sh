@@ -6,18 +6,20 @@
 # -t set,get at -P 1 and -P 16 with 50 clients against each, and prints ops/s and the ratio
 # Basalt/Redis. Both servers are stopped by their PIDs at the end.
 #
-#   bench/redis-benchmark.sh [-n REQUESTS] [-c CLIENTS] [-d VALUE_BYTES]
+#   bench/redis-benchmark.sh [-n REQUESTS] [-c CLIENTS] [-d VALUE_BYTES] [-w WARMUP_REQUESTS]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 requests=200000
+warmup=300000
 clients=50
 size=3
-while getopts "n:c:d:" opt; do
+while getopts "n:c:d:w:" opt; do
   case $opt in
+    w) warmup=$OPTARG ;;
     n) requests=$OPTARG ;;
     c) clients=$OPTARG ;;
     d) size=$OPTARG ;;
-    *) echo "usage: $0 [-n requests] [-c clients] [-d value bytes]" >&2; exit 2 ;;
+    *) echo "usage: $0 [-n requests] [-c clients] [-d value bytes] [-w warm-up requests]" >&2; exit 2 ;;
   esac
 done
 for tool in redis-benchmark redis-server redis-cli; do
@@ -55,10 +57,20 @@ redis_pid=$!
 for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
 # ops/s of one redis-benchmark test, from its CSV output
-ops() { # port test pipeline
-  redis-benchmark -h 127.0.0.1 -p "$1" -t "$2" -P "$3" -c "$clients" -n "$requests" -d "$size" -r 100000 --csv 2>/dev/null \
+ops() { # port test pipeline [requests]
+  redis-benchmark -h 127.0.0.1 -p "$1" -t "$2" -P "$3" -c "$clients" -n "${4:-$requests}" -d "$size" -r 100000 --csv 2>/dev/null \
     | awk -F'","' 'NR==2 {gsub(/"/,"",$2); print $2}'
 }
+
+# Warm-up, not measured: four JVMs JIT-compiling on two cores dominate a cold run (C2 compiler
+# threads were the top CPU users in a profile); both servers get the same warm-up.
+echo "bench: warming up ($warmup requests per test and server)"
+for p in 16 1; do
+  for t in set get; do
+    ops "$basalt_port" $t $p "$warmup" >/dev/null
+    ops "$redis_port" $t $p "$warmup" >/dev/null
+  done
+done
 
 printf '\n%-8s %-4s %14s %14s %8s\n' test -P "basalt ops/s" "redis ops/s" ratio
 for p in 1 16; do

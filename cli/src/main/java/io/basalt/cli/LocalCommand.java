@@ -41,6 +41,14 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--election-timeout-ms", defaultValue = "300", description = "Minimum Raft election timeout (default ${DEFAULT-VALUE}).")
     long electionTimeoutMs;
 
+    @Option(names = "--raft-clients-per-shard", defaultValue = "4",
+        description = "Gateway: Ratis clients per shard (default ${DEFAULT-VALUE}).")
+    int clientsPerShard;
+
+    @Option(names = "--batches-in-flight", defaultValue = "2",
+        description = "Gateway: batches each Ratis client keeps outstanding (default ${DEFAULT-VALUE}).")
+    int batchesInFlight;
+
     @Option(names = "--ready-timeout-s", defaultValue = "120", description = "How long to wait for the cluster to serve (default ${DEFAULT-VALUE}).")
     long readyTimeoutS;
 
@@ -80,7 +88,9 @@ final class LocalCommand implements Callable<Integer> {
                 "--data-dir", data.resolve(id).toString(), "--election-timeout-ms", Long.toString(electionTimeoutMs)));
         }
         cluster.start("gateway", List.of("gateway", "--peers", peerList,
-            "--resp-port", Integer.toString(respPort), "--grpc-port", Integer.toString(grpcPort)));
+            "--resp-port", Integer.toString(respPort), "--grpc-port", Integer.toString(grpcPort),
+            "--raft-clients-per-shard", Integer.toString(clientsPerShard),
+            "--batches-in-flight", Integer.toString(batchesInFlight)));
 
         if (!cluster.awaitServing(new InetSocketAddress("127.0.0.1", respPort), Duration.ofSeconds(readyTimeoutS))) {
             System.err.println("basalt local: the cluster did not become ready within " + readyTimeoutS + " s; logs are in " + logs);

@@ -4,8 +4,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** How to start another Basalt JVM: the same java binary and class path as this one. */
-final class JavaLauncher {
+public final class JavaLauncher {
     private JavaLauncher() {}
+
+    /**
+     * Netty and protobuf still use sun.misc.Unsafe, and Ratis's Netty loads its native transport;
+     * newer JDKs warn about both on every start.
+     */
+    public static List<String> quietJdkOptions() {
+        List<String> options = new ArrayList<>();
+        if (Runtime.version().feature() >= 22) {
+            options.add("--enable-native-access=ALL-UNNAMED");
+        }
+        if (Runtime.version().feature() >= 24) {
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return options;
+    }
 
     static List<String> javaCommand() {
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -13,10 +28,7 @@ final class JavaLauncher {
         command.add(java);
         command.add("-XX:+UseG1GC");
         command.add("-XX:MaxGCPauseMillis=50");
-        if (Runtime.version().feature() >= 24) {
-            // Netty and protobuf still use sun.misc.Unsafe; silence the JDK 24+ warning.
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
+        command.addAll(quietJdkOptions());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         return command;

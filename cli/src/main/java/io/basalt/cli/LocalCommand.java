@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import io.basalt.router.topology.StaticTopology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -105,6 +106,8 @@ final class LocalCommand implements Callable<Integer> {
             System.out.println("grpc      127.0.0.1:" + grpcPort + "  (basalt.v1.KeyValue)");
         }
         System.out.println("logs      " + logs);
+        ShardLeaders.leaderOf(StaticTopology.parse(peerList, 1).shards().get(0)).ifPresent(leader ->
+            System.out.println("leader    " + leader + " (pid " + cluster.pid(leader) + ") leads the shard now"));
         System.out.println("Basalt ready: " + replicas + " node(s), 1 shard; Ctrl-C stops everything");
         cluster.reportExits();
         stopped.await();

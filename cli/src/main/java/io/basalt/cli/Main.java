@@ -11,7 +11,15 @@ public final class Main implements Runnable {
 
     public static final String VERSION = "0.1.0";
 
+    /**
+     * Ratis's shaded gRPC logs through java.util.logging; only its warnings are kept, as for
+     * everything else (simplelogger.properties). Held here because JUL keeps loggers weakly and
+     * a collected logger forgets its level.
+     */
+    private static final java.util.logging.Logger RATIS_JUL = java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty");
+
     public static void main(String[] args) {
+        RATIS_JUL.setLevel(java.util.logging.Level.WARNING);
         int code;
         try {
             code = new CommandLine(new Main()).execute(args);

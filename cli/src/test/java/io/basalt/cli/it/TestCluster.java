@@ -1,5 +1,6 @@
 package io.basalt.cli.it;
 
+import io.basalt.cli.ShardLeaders;
 import io.basalt.router.topology.StaticTopology;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,8 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
-import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -85,9 +84,7 @@ final class TestCluster implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx512m");
-        if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
+        command.addAll(io.basalt.cli.JavaLauncher.quietJdkOptions());
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);
@@ -121,25 +118,7 @@ final class TestCluster implements AutoCloseable {
 
     /** The peer id of the shard's current leader, asked of the nodes themselves. */
     Optional<String> leader() {
-        RaftGroupId groupId = RaftGroupId.valueOf(StaticTopology.groupIdOf(0));
-        List<RaftPeer> peers = new ArrayList<>();
-        raftPorts.forEach((id, port) -> peers.add(RaftPeer.newBuilder().setId(id).setAddress("127.0.0.1:" + port).build()));
-        RaftGroup group = RaftGroup.valueOf(groupId, peers);
-        for (RaftPeer peer : peers) {
-            Process p = nodes.get(peer.getId().toString());
-            if (p == null || !p.isAlive()) {
-                continue;
-            }
-            try (RaftClient client = RaftClient.newBuilder().setProperties(new RaftProperties()).setRaftGroup(group).build()) {
-                GroupInfoReply info = client.getGroupManagementApi(peer.getId()).info(groupId);
-                if (info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
-                    return Optional.of(peer.getId().toString());
-                }
-            } catch (Exception e) {
-                // this peer cannot answer now; ask the next one
-            }
-        }
-        return Optional.empty();
+        return ShardLeaders.leaderOf(StaticTopology.parse(peerList, 1).shards().get(0));
     }
 
     String awaitLeader(Duration timeout) {

@@ -5,6 +5,7 @@ import io.basalt.gateway.session.ClientSession;
 import io.basalt.router.ErrorReplies;
 import io.basalt.router.command.CommandSpec;
 import io.basalt.router.reply.RespWriter;
+import io.basalt.router.text.RedisIntegers;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -139,7 +140,7 @@ final class ClientCommand {
                 byId.put(s.id(), s);
             }
             for (int j = 3; j < argv.size(); j++) {
-                Long id = RedisText.parseLong(argv.get(j));
+                Long id = RedisIntegers.parse(argv.get(j));
                 if (id == null) {
                     return Replies.error(LocalErrors.INVALID_CLIENT_ID);
                 }

@@ -6,6 +6,8 @@ import io.basalt.router.command.CommandSpec;
 import io.basalt.router.command.CommandSpec.Flag;
 import io.basalt.router.command.CommandTable;
 import io.basalt.router.reply.RespWriter;
+import io.basalt.router.text.RedisGlob;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -122,11 +124,12 @@ final class CommandIntrospection {
                 return Replies.error(ErrorReplies.SYNTAX);
             }
             String type = RedisText.text(argv.get(i + 1)).toLowerCase(Locale.ROOT);
-            String arg = RedisText.text(argv.get(i + 2));
+            byte[] rawArg = argv.get(i + 2);
+            String arg = RedisText.text(rawArg);
             switch (type) {
                 case "module" -> filter = s -> false;
                 case "aclcat" -> filter = s -> s.aclCategories().stream().anyMatch(c -> c.equalsIgnoreCase(arg));
-                case "pattern" -> filter = s -> RedisText.globMatch(arg, s.name(), true);
+                case "pattern" -> filter = s -> RedisGlob.matches(rawArg, s.name().getBytes(StandardCharsets.UTF_8), true);
                 default -> {
                     return Replies.error(ErrorReplies.SYNTAX);
                 }
@@ -198,7 +201,7 @@ final class CommandIntrospection {
         }
         CommandSpec spec = table.lookup(parts[0]);
         if (spec != null && parts.length == 2) {
-            spec = CommandTable.subcommand(spec, parts[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            spec = CommandTable.subcommand(spec, parts[1].getBytes(StandardCharsets.UTF_8));
         }
         return spec != null && isVisible(spec) ? spec : null;
     }

@@ -1,5 +1,6 @@
 package io.basalt.gateway.local;
 
+import io.basalt.router.text.RedisIntegers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,7 @@ abstract class ConfigParam {
         return new ConfigParam(name, Long.toString(def), false) {
             @Override
             Parsed parse(String value, String current) {
-                Long v = RedisText.parseLong(value);
+                Long v = RedisIntegers.parse(value);
                 if (v == null) {
                     return Parsed.fail("argument couldn't be parsed into an integer");
                 }

@@ -1,5 +1,7 @@
 package io.basalt.gateway.local;
 
+import io.basalt.router.text.RedisGlob;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -166,8 +168,10 @@ public final class ConfigStore {
                 }
                 continue;
             }
+            byte[] glob = pattern.getBytes(StandardCharsets.UTF_8);
             for (Entry e : entries.values()) {
-                if (!found.containsKey(e.name()) && RedisText.globMatch(pattern, e.name(), true)) {
+                if (!found.containsKey(e.name())
+                        && RedisGlob.matches(glob, e.name().getBytes(StandardCharsets.UTF_8), true)) {
                     found.put(e.name(), Map.entry(e.name(), snapshot.get(e.param().name())));
                 }
             }

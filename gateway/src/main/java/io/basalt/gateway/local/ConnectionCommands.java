@@ -3,6 +3,7 @@ package io.basalt.gateway.local;
 import io.basalt.gateway.session.ClientSession;
 import io.basalt.router.ErrorReplies;
 import io.basalt.router.reply.RespWriter;
+import io.basalt.router.text.RedisIntegers;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -40,7 +41,7 @@ final class ConnectionCommands {
     CompletableFuture<byte[]> hello(ClientSession session, List<byte[]> argv) {
         int version = 0;
         if (argv.size() >= 2) {
-            Long v = RedisText.parseLong(argv.get(1));
+            Long v = RedisIntegers.parse(argv.get(1));
             if (v == null) {
                 return Replies.error(LocalErrors.PROTOCOL_VERSION_NOT_INTEGER);
             }
@@ -104,7 +105,7 @@ final class ConnectionCommands {
      * cluster mode Redis's own cluster error), a non-int is refused as Redis refuses it.
      */
     CompletableFuture<byte[]> select(ClientSession session, List<byte[]> argv) {
-        Long v = RedisText.parseLong(argv.get(1));
+        Long v = RedisIntegers.parse(argv.get(1));
         if (v == null) {
             return Replies.error(ErrorReplies.NOT_INTEGER);
         }

@@ -5,66 +5,16 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Redis's own text conversions, reproduced where a client can see the difference: the strict
- * integer parser every command uses ({@code string2ll}), the memory-size parser of CONFIG SET
- * ({@code memtoull}), C's {@code strtoll} that a few config parsers use, glob matching
- * ({@code stringmatchlen}) and the human byte sizes of INFO ({@code bytesToHuman}). Java's own
+ * Redis's own text conversions that only the gateway needs, reproduced where a client can see the
+ * difference: the memory-size parser of CONFIG SET ({@code memtoull}), C's {@code strtoll} that a
+ * few config parsers use and the human byte sizes of INFO ({@code bytesToHuman}). Java's own
  * parsers accept other inputs ("+1", "007", " 1") and would let clients see a different server.
+ * The strict integer parser every command uses ({@code string2ll}) and glob matching
+ * ({@code stringmatchlen}) are shared with the engine: {@link io.basalt.router.text.RedisIntegers}
+ * and {@link io.basalt.router.text.RedisGlob}.
  */
 final class RedisText {
     private RedisText() {}
-
-    /** Longest decimal a 64-bit integer can need ("-9223372036854775808"), as Redis bounds it. */
-    private static final int LONG_STR_SIZE = 21;
-
-    /**
-     * Redis's {@code string2ll}: an optional '-', then digits with no leading zero (except "0"
-     * itself), nothing else, no overflow. Returns null when Redis would refuse the text.
-     */
-    static Long parseLong(byte[] s) {
-        int len = s.length;
-        if (len == 0 || len > LONG_STR_SIZE) {
-            return null;
-        }
-        if (len == 1 && s[0] == '0') {
-            return 0L;
-        }
-        int i = 0;
-        boolean negative = false;
-        if (s[0] == '-') {
-            negative = true;
-            i++;
-            if (i == len) {
-                return null;
-            }
-        }
-        if (s[i] < '1' || s[i] > '9') {
-            return null;
-        }
-        // Accumulate as a negative number so that Long.MIN_VALUE fits.
-        long v = 0;
-        for (; i < len; i++) {
-            int d = s[i] - '0';
-            if (d < 0 || d > 9) {
-                return null;
-            }
-            if (v < (Long.MIN_VALUE + d) / 10) {
-                return null;
-            }
-            v = v * 10 - d;
-        }
-        if (!negative) {
-            if (v == Long.MIN_VALUE) {
-                return null;
-            }
-            v = -v;
-        }
-        return v;
-    }
-
-    static Long parseLong(String s) {
-        return parseLong(s.getBytes(StandardCharsets.UTF_8));
-    }
 
     /**
      * Redis's {@code memtoull}: digits, then an optional unit b, k, kb, m, mb, g, gb (any case;
@@ -202,105 +152,6 @@ final class RedisText {
             scale *= 1024;
         }
         return n + "B";
-    }
-
-    /**
-     * Redis's glob match ({@code stringmatchlen}): {@code *}, {@code ?}, {@code [abc]},
-     * {@code [^a-z]}, and {@code \} escapes. Done with one backtracking point per star instead of
-     * Redis's recursion, so a hostile pattern costs O(pattern × text), not exponential time.
-     */
-    static boolean globMatch(String pattern, String text, boolean nocase) {
-        int p = 0;
-        int t = 0;
-        int starP = -1;
-        int starT = -1;
-        while (t < text.length()) {
-            if (p < pattern.length() && pattern.charAt(p) == '*') {
-                while (p < pattern.length() && pattern.charAt(p) == '*') {
-                    p++;
-                }
-                if (p == pattern.length()) {
-                    return true;
-                }
-                starP = p;
-                starT = t;
-                continue;
-            }
-            int next = p < pattern.length() ? matchOne(pattern, p, text.charAt(t), nocase) : -1;
-            if (next >= 0) {
-                p = next;
-                t++;
-            } else if (starP >= 0) {
-                p = starP;
-                t = ++starT;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
-    }
-
-    /** Matches one text char against the pattern element at p; returns the next pattern index or -1. */
-    private static int matchOne(String pat, int p, char c, boolean nocase) {
-        char pc = pat.charAt(p);
-        if (pc == '?') {
-            return p + 1;
-        }
-        if (pc == '[') {
-            return matchClass(pat, p + 1, c, nocase);
-        }
-        if (pc == '\\' && p + 1 < pat.length()) {
-            p++;
-            pc = pat.charAt(p);
-        }
-        return same(pc, c, nocase) ? p + 1 : -1;
-    }
-
-    /** A [...] class starting after the '['; an unclosed class runs to the end of the pattern, as in Redis. */
-    private static int matchClass(String pat, int p, char c, boolean nocase) {
-        boolean not = p < pat.length() && pat.charAt(p) == '^';
-        if (not) {
-            p++;
-        }
-        boolean match = false;
-        while (p < pat.length() && pat.charAt(p) != ']') {
-            char pc = pat.charAt(p);
-            if (pc == '\\' && p + 1 < pat.length()) {
-                p++;
-                match |= same(pat.charAt(p), c, nocase);
-            } else if (p + 2 < pat.length() && pat.charAt(p + 1) == '-') {
-                char start = pc;
-                char end = pat.charAt(p + 2);
-                if (start > end) {
-                    char tmp = start;
-                    start = end;
-                    end = tmp;
-                }
-                char cc = c;
-                if (nocase) {
-                    start = Character.toLowerCase(start);
-                    end = Character.toLowerCase(end);
-                    cc = Character.toLowerCase(c);
-                }
-                p += 2;
-                match |= cc >= start && cc <= end;
-            } else {
-                match |= same(pc, c, nocase);
-            }
-            p++;
-        }
-        if (not) {
-            match = !match;
-        }
-        // p is at ']' or at the end of an unclosed class.
-        return match ? Math.min(p + 1, pat.length()) : -1;
-    }
-
-    private static boolean same(char a, char b, boolean nocase) {
-        return a == b || (nocase && Character.toLowerCase(a) == Character.toLowerCase(b));
     }
 
     /** Raw argument bytes as text for names and error messages (UTF-8; commands and options are ASCII). */

@@ -7,19 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+/** string2ll and the glob matcher moved to shard-router (RedisIntegersTest, RedisGlobTest). */
 class RedisTextTest {
-
-    @Test
-    void parseLongIsRedisString2ll() {
-        assertEquals(0L, RedisText.parseLong("0"));
-        assertEquals(-7L, RedisText.parseLong("-7"));
-        assertEquals(Long.MAX_VALUE, RedisText.parseLong("9223372036854775807"));
-        assertEquals(Long.MIN_VALUE, RedisText.parseLong("-9223372036854775808"));
-        for (String bad : new String[] {"", "-", "-0", "00", "01", "+1", " 1", "1 ", "1x", "9223372036854775808",
-                "-9223372036854775809", "99999999999999999999"}) {
-            assertNull(RedisText.parseLong(bad), bad);
-        }
-    }
 
     @Test
     void strtollWholeIsCStrtollWithTheEndCheck() {
@@ -44,29 +33,6 @@ class RedisTextTest {
         assertEquals("1.00T", RedisText.bytesToHuman(1L << 40));
         assertEquals("1.00P", RedisText.bytesToHuman(1L << 50));
         assertEquals("1152921504606846976B", RedisText.bytesToHuman(1L << 60));
-    }
-
-    @Test
-    void globMatchesLikeStringmatchlen() {
-        assertTrue(RedisText.globMatch("*", "", false));
-        assertTrue(RedisText.globMatch("max*", "maxmemory", false));
-        assertTrue(RedisText.globMatch("MAX*", "maxmemory", true));
-        assertFalse(RedisText.globMatch("MAX*", "maxmemory", false));
-        assertTrue(RedisText.globMatch("h?llo", "hello", false));
-        assertFalse(RedisText.globMatch("h?llo", "hllo", false));
-        assertTrue(RedisText.globMatch("h[ae]llo", "hallo", false));
-        assertFalse(RedisText.globMatch("h[^e]llo", "hello", false));
-        assertTrue(RedisText.globMatch("h[a-b]llo", "hbllo", false));
-        assertTrue(RedisText.globMatch("h[b-a]llo", "hallo", false), "reversed range");
-        assertTrue(RedisText.globMatch("h[A-B]llo", "hbllo", true));
-        assertTrue(RedisText.globMatch("a\\*b", "a*b", false));
-        assertFalse(RedisText.globMatch("a\\*b", "axb", false));
-        assertTrue(RedisText.globMatch("*a*b*c", "xxaxxbxxc", false));
-        assertFalse(RedisText.globMatch("*a*b*c", "xxaxxcxxb", false));
-        assertTrue(RedisText.globMatch("a[bc", "ab", false), "an unclosed class runs to the end");
-        assertTrue(RedisText.globMatch("client|*", "client|id", true));
-        // A pattern that is exponential for naive recursion answers at once.
-        assertFalse(RedisText.globMatch("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", "a".repeat(5000), false));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.basalt.node.engine;
 
 import io.basalt.router.ErrorReplies;
 import io.basalt.router.reply.RespWriter;
+import io.basalt.router.text.RedisIntegers;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,7 +21,7 @@ abstract class CommandFamily {
     /** Result of the last successful {@link #parseLong}; the engine is single-threaded. */
     final long[] parsed = new long[1];
     /** Scratch for formatting an integer-encoded string. */
-    final byte[] digits = new byte[Numbers.LONG_DIGITS_MAX];
+    final byte[] digits = new byte[RedisIntegers.LONG_DIGITS_MAX];
 
     CommandFamily(Db db) {
         this.db = db;
@@ -33,7 +34,7 @@ abstract class CommandFamily {
      * "value is not an integer or out of range" and returns false. The value is in {@code parsed[0]}.
      */
     final boolean parseLong(byte[] arg, RespWriter out) {
-        if (Numbers.string2ll(arg, parsed)) {
+        if (RedisIntegers.string2ll(arg, parsed)) {
             return true;
         }
         out.error(ErrorReplies.NOT_INTEGER);

@@ -2,6 +2,7 @@ package io.basalt.node.engine;
 
 import io.basalt.router.ErrorReplies;
 import io.basalt.router.reply.RespWriter;
+import io.basalt.router.text.RedisGlob;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -193,7 +194,7 @@ final class KeyCommands extends CommandFamily {
         long nowMs = ctx.nowMs();
         KeyList found = new KeyList();
         db.table().forEach(e -> {
-            if ((all || Glob.matches(pattern, e.key)) && !db.isExpired(e, nowMs)) {
+            if ((all || RedisGlob.matches(pattern, e.key, false)) && !db.isExpired(e, nowMs)) {
                 found.add(e.key);
             }
         });
@@ -245,7 +246,7 @@ final class KeyCommands extends CommandFamily {
         KeyList keys = new KeyList();
         for (int i = 0; i < visited.size; i++) {
             Entry e = visited.items[i];
-            if (pattern != null && !Glob.matches(pattern, e.key)) {
+            if (pattern != null && !RedisGlob.matches(pattern, e.key, false)) {
                 continue;
             }
             if (typeName != null && !Args.is(typeName, ValueType.of(e.value).redisName())) {

@@ -2,6 +2,7 @@ package io.basalt.node.engine;
 
 import io.basalt.router.ErrorReplies;
 import io.basalt.router.reply.RespWriter;
+import io.basalt.router.text.RedisIntegers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -504,10 +505,10 @@ final class StringCommands extends CommandFamily {
             return true;
         }
         if (s instanceof byte[] b) {
-            return Numbers.string2ll(b, parsed);
+            return RedisIntegers.string2ll(b, parsed);
         }
         RawString r = (RawString) s;
-        return Numbers.string2ll(r.buf, r.len, parsed);
+        return RedisIntegers.string2ll(r.buf, r.len, parsed);
     }
 
     /* INCRBYFLOAT key increment */

@@ -1,6 +1,7 @@
 package io.basalt.node.engine;
 
 import io.basalt.router.reply.RespWriter;
+import io.basalt.router.text.RedisIntegers;
 
 /**
  * Operations on a stored string in any of its three forms ({@code byte[]}, {@link IntString},
@@ -22,7 +23,7 @@ final class Strings {
      * argument array itself (no copy).
      */
     static Object fromArgument(byte[] arg, long[] scratch) {
-        if (arg.length <= Numbers.LONG_DIGITS_MAX && Numbers.string2ll(arg, scratch)) {
+        if (arg.length <= RedisIntegers.LONG_DIGITS_MAX && RedisIntegers.string2ll(arg, scratch)) {
             return IntString.of(scratch[0]);
         }
         return arg;
@@ -34,7 +35,7 @@ final class Strings {
             return b.length;
         }
         if (s instanceof IntString i) {
-            return Numbers.digits(i.value);
+            return RedisIntegers.digits(i.value);
         }
         return ((RawString) s).len;
     }
@@ -45,8 +46,8 @@ final class Strings {
             return b;
         }
         if (s instanceof IntString i) {
-            byte[] buf = new byte[Numbers.LONG_DIGITS_MAX];
-            int n = Numbers.ll2string(i.value, buf);
+            byte[] buf = new byte[RedisIntegers.LONG_DIGITS_MAX];
+            int n = RedisIntegers.ll2string(i.value, buf);
             return java.util.Arrays.copyOf(buf, n);
         }
         RawString r = (RawString) s;
@@ -58,7 +59,7 @@ final class Strings {
         if (s instanceof byte[] b) {
             out.bulk(b);
         } else if (s instanceof IntString i) {
-            out.bulk(digits, 0, Numbers.ll2string(i.value, digits));
+            out.bulk(digits, 0, RedisIntegers.ll2string(i.value, digits));
         } else {
             RawString r = (RawString) s;
             out.bulk(r.buf, 0, r.len);
@@ -70,7 +71,7 @@ final class Strings {
         if (s instanceof byte[] b) {
             out.bulk(b, start, n);
         } else if (s instanceof IntString i) {
-            Numbers.ll2string(i.value, digits);
+            RedisIntegers.ll2string(i.value, digits);
             out.bulk(digits, start, n);
         } else {
             out.bulk(((RawString) s).buf, start, n);

@@ -8,10 +8,11 @@ import static io.basalt.node.engine.Engine.bulk;
 import static io.basalt.node.engine.Engine.err;
 import static io.basalt.node.engine.Engine.integer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Key commands where Basalt (one database, cluster mode) differs from a standalone Redis. */
+/** Key commands where Basalt (one database, cluster mode) differs from a standalone Redis, and KEYS on the shared matcher. */
 class KeyCommandsTest {
 
     private final Engine e = new Engine();
@@ -65,5 +66,15 @@ class KeyCommandsTest {
         assertEquals(integer(2), e.w("unlink", "a", "b", "a", "c", "zz"));
         assertEquals(0, e.ks.keyCount()); // the expired c was deleted on the way, uncounted
         assertEquals(integer(0), e.w("del", "a"));
+    }
+
+    /** The matcher itself (io.basalt.router.text.RedisGlob) is tested in shard-router. */
+    @Test
+    void keysUsesTheMatcher() {
+        e.w("mset", "user:1", "a", "user:2", "b", "other", "c");
+        String reply = e.r("keys", "user:[0-9]");
+        assertTrue(reply.startsWith("*2\r\n"), reply);
+        assertEquals("*0\r\n", e.r("keys", "user:[3-9]"));
+        assertEquals("*3\r\n", e.r("keys", "*").substring(0, 4));
     }
 }

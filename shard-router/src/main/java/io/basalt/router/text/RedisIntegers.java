@@ -1,14 +1,20 @@
-package io.basalt.node.engine;
+package io.basalt.router.text;
+
+import java.nio.charset.StandardCharsets;
 
 /**
- * Integer text conversions with Redis's exact rules ({@code string2ll}, {@code ll2string}), without
- * allocation: results go to a caller-owned one-element array.
+ * Integer text conversions with Redis's exact rules ({@code string2ll}, {@code ll2string} in
+ * util.c): the one integer parser for every command argument and stored value, in the engine and
+ * in the gateway alike. Java's own parsers accept other inputs ("+1", "007", " 1", "-0") and would
+ * let clients see a different server. Bounded: a text longer than any long's decimal form is
+ * refused without a look, as Redis does. The primitive forms do not allocate: results go to a
+ * caller-owned one-element array.
  */
-final class Numbers {
-    private Numbers() {}
+public final class RedisIntegers {
+    private RedisIntegers() {}
 
-    /** Longest decimal form of a long ("-9223372036854775808"). */
-    static final int LONG_DIGITS_MAX = 20;
+    /** Longest decimal form of a long ("-9223372036854775808"); Redis's LONG_STR_SIZE less its NUL. */
+    public static final int LONG_DIGITS_MAX = 20;
 
     /**
      * Redis's {@code string2ll}: an optional '-', then digits with no leading zero (or exactly
@@ -16,7 +22,7 @@ final class Numbers {
      *
      * @return true and {@code out[0]} set when {@code s[0, len)} is such a number
      */
-    static boolean string2ll(byte[] s, int len, long[] out) {
+    public static boolean string2ll(byte[] s, int len, long[] out) {
         if (len == 0 || len > LONG_DIGITS_MAX) {
             return false;
         }
@@ -63,12 +69,24 @@ final class Numbers {
         return true;
     }
 
-    static boolean string2ll(byte[] s, long[] out) {
+    /** {@link #string2ll(byte[], int, long[])} over the whole array. */
+    public static boolean string2ll(byte[] s, long[] out) {
         return string2ll(s, s.length, out);
     }
 
+    /** Redis's {@code string2ll} over the whole array; null when Redis would refuse the text. */
+    public static Long parse(byte[] s) {
+        long[] out = new long[1];
+        return string2ll(s, out) ? out[0] : null;
+    }
+
+    /** {@link #parse(byte[])} on the text's UTF-8 bytes. */
+    public static Long parse(String s) {
+        return parse(s.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Writes the decimal form of {@code v} at the start of {@code buf} (>= 20 bytes); returns its length. */
-    static int ll2string(long v, byte[] buf) {
+    public static int ll2string(long v, byte[] buf) {
         int n = digits(v);
         int pos = n;
         // Work on the negative value so that Long.MIN_VALUE needs no special case.
@@ -84,7 +102,7 @@ final class Numbers {
     }
 
     /** Length of the decimal form of {@code v}, sign included. */
-    static int digits(long v) {
+    public static int digits(long v) {
         int n = v < 0 ? 2 : 1;
         long neg = v < 0 ? v : -v;
         while (neg <= -10) {

@@ -43,7 +43,7 @@ final class GatewayCommand implements Callable<Integer> {
         StaticTopology topology = StaticTopology.parse(peers, shards);
         RoutingConfig d = RoutingConfig.DEFAULT;
         RoutingConfig routing = new RoutingConfig(clientsPerShard, batchesInFlight, d.batchCommandsMax(), d.batchBytesMax(),
-            d.writeTimeout(), d.readTimeout(), d.retrySleep());
+            d.commandBytesMax(), d.writeTimeout(), d.readTimeout(), d.retrySleep());
         RoutingClient router = new RoutingClient(topology.slotMap(), routing);
         GatewayServer gateway = new GatewayServer(new GatewayConfig(bind, respPort, grpcPort), router);
         CountDownLatch stopped = new CountDownLatch(1);

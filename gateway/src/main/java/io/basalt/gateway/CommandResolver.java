@@ -38,7 +38,8 @@ public final class CommandResolver {
         if (!spec.arityAccepts(argv.size())) {
             return new Resolved(null, ErrorReplies.wrongArity(spec.name()));
         }
-        if (!spec.isContainer()) {
+        if (!spec.isContainer() || argv.size() == 1) {
+            // a container whose arity allows it alone (COMMAND) runs as itself
             return new Resolved(spec, null);
         }
         CommandSpec sub = CommandTable.subcommand(spec, argv.get(1));

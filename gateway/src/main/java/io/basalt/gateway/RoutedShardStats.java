@@ -32,7 +32,7 @@ final class RoutedShardStats implements ShardStats {
     public CompletableFuture<Keyspace> keyspace() {
         List<CompletableFuture<Reply>> replies = new ArrayList<>();
         for (ShardInfo shard : router.slotMap().shards()) {
-            replies.add(router.execute(shard, false, List.of(stats.name().getBytes(StandardCharsets.UTF_8)), 0)
+            replies.add(router.execute(shard, false, stats, List.of(stats.name().getBytes(StandardCharsets.UTF_8)), 0)
                 .thenApply(GrpcReplyConverter::convert));
         }
         return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).thenApply(ignored -> {

@@ -29,6 +29,9 @@ public final class ErrorReplies {
     public static final String NOPROTO = "NOPROTO unsupported protocol version";
     public static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
 
+    /** A command too large to replicate as one Raft entry; refused before anything was sent. */
+    public static final String COMMAND_TOO_LARGE = "ERR command too large: Basalt replicates at most %d bytes per command";
+
     /** A shard has no leader reachable right now (election in progress, majority lost). */
     public static final String CLUSTERDOWN = "CLUSTERDOWN The shard has no reachable leader, try again later";
     /**

@@ -50,8 +50,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> Everything here runs on the channel's event loop; replies from shards
  * arrive on Ratis threads and are handed back to the event loop.
  *
- * <p><b>Backpressure.</b> With more than {@code pipelineCommandsMax} commands waiting, the
- * connection stops reading until replies drain to half of that.
+ * <p><b>Backpressure.</b> The connection stops reading while more than {@code pipelineCommandsMax}
+ * commands wait for replies (until half of them are answered), and while its channel is not
+ * writable because the client does not read its replies; so what one client can make the
+ * gateway hold is bounded.
  */
 public final class RespConnection extends ChannelInboundHandlerAdapter {
 
@@ -132,7 +134,13 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof RespCommand command) {
-            accept(command.args());
+            try {
+                accept(command.args());
+            } catch (RuntimeException e) {
+                // a gateway bug must not drop the replies this connection is already owed
+                LOG.error("connection {}: command failed in the gateway", session.id(), e);
+                done(new RespWriter(64).error("ERR internal error").toByteArray());
+            }
         } else if (msg instanceof RespProtocolError error) {
             Slot slot = done(error.replyBytes());
             slot.closeAfter = true;
@@ -142,8 +150,21 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         drain();
-        if (slots.size() >= pipelineMax) {
-            ctx.channel().config().setAutoRead(false);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        updateReading();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Reads while the pipeline has room and the client takes its replies. */
+    private void updateReading() {
+        boolean reading = ctx.channel().config().isAutoRead();
+        boolean roomy = reading ? slots.size() < pipelineMax : slots.size() <= pipelineMax / 2;
+        boolean read = !closing && roomy && ctx.channel().isWritable();
+        if (read != reading) {
+            ctx.channel().config().setAutoRead(read);
         }
     }
 
@@ -311,9 +332,7 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         }
         writeReadyReplies();
         scheduleFlush();
-        if (!closing && !ctx.channel().config().isAutoRead() && slots.size() <= pipelineMax / 2) {
-            ctx.channel().config().setAutoRead(true);
-        }
+        updateReading();
     }
 
     /** Writes the replies at the head of the queue that are complete; stops at the first missing one. */

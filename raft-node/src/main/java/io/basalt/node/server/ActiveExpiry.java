@@ -14,7 +14,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
+import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.util.TimeDuration;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -36,6 +40,8 @@ final class ActiveExpiry implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveExpiry.class);
     static final long PERIOD_MS = 100;
     static final int KEYS_PER_ENTRY_MAX = 512;
+    /** Key bytes per proposal at most, well under the Raft entry limit (RaftLimits). */
+    static final long ENTRY_KEY_BYTES_MAX = 1 << 20;
 
     private final RaftServer server;
     private final Map<RaftGroupId, ShardStateMachine> stateMachines;
@@ -77,14 +83,33 @@ final class ActiveExpiry implements Closeable {
             return;
         }
         ExpireKeys.Builder expire = ExpireKeys.newBuilder();
-        keys.forEach(k -> expire.addKeys(ByteString.copyFrom(k)));
+        long bytes = 0;
+        for (byte[] k : keys) {
+            if (expire.getKeysCount() > 0 && bytes + k.length > ENTRY_KEY_BYTES_MAX) {
+                break; // the rest goes in the next proposal
+            }
+            expire.addKeys(ByteString.copyFrom(k));
+            bytes += k.length;
+        }
         byte[] message = LogEntry.newBuilder().setExpire(expire).build().toByteArray();
+        RaftClient client = client(groupId);
         inFlight.put(groupId, true);
-        client(groupId).async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(message)))
-            .whenComplete((reply, error) -> {
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            sent = client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(message)));
+        } catch (RuntimeException e) {
+            inFlight.put(groupId, false);
+            throw e;
+        }
+        sent.whenComplete((reply, error) -> {
                 inFlight.put(groupId, false);
                 if (error != null) {
+                    // A Ratis client whose write gave up fails every later write: start afresh.
                     LOG.debug("expiry proposal for group {} failed: {}", groupId, error.toString());
+                    RaftClient failed = clients.remove(groupId);
+                    if (failed != null) {
+                        CompletableFuture.runAsync(() -> closeQuietly(failed));
+                    }
                 } else if (keys.size() == KEYS_PER_ENTRY_MAX) {
                     timer.execute(this::sweepAll);
                 }
@@ -94,14 +119,26 @@ final class ActiveExpiry implements Closeable {
     private RaftClient client(RaftGroupId groupId) throws IOException {
         RaftClient client = clients.get(groupId);
         if (client == null) {
+            // A few quick retries, then give up: the next sweep proposes again. (Ratis's default
+            // retries forever without pausing, which spins a core while no leader is reachable.)
             client = RaftClient.newBuilder()
                 .setProperties(properties)
                 .setRaftGroup(server.getDivision(groupId).getGroup())
                 .setLeaderId(server.getId())
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(10,
+                    TimeDuration.valueOf(PERIOD_MS, TimeUnit.MILLISECONDS)))
                 .build();
             clients.put(groupId, client);
         }
         return client;
+    }
+
+    private static void closeQuietly(RaftClient client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            LOG.debug("closing an expiry client failed", e);
+        }
     }
 
     @Override

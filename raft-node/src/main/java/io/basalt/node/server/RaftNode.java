@@ -3,6 +3,7 @@ package io.basalt.node.server;
 import io.basalt.node.engine.KeyspaceEngine;
 import io.basalt.node.statemachine.ShardStateMachine;
 import io.basalt.router.raft.RaftGroups;
+import io.basalt.router.raft.RaftLimits;
 import io.basalt.router.slot.ShardInfo;
 import java.io.Closeable;
 import java.io.IOException;
@@ -72,6 +73,7 @@ public final class RaftNode implements Closeable {
         GrpcConfigKeys.Server.setHost(p, config.raftHost());
         GrpcConfigKeys.Server.setPort(p, config.raftPort());
         RaftGroups.applyTimeouts(p, config.timeouts());
+        RaftLimits.apply(p);
         // Ratis's default read option answers from the leader's state without confirming
         // leadership; LINEARIZABLE runs ReadIndex first.
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);

@@ -17,17 +17,19 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * everywhere: an entry whose (client id, call id) was already applied is not executed again and
  * answers with the reply of the first execution.
  *
- * <p>Bounded: per client the most recent {@link #CALLS_PER_CLIENT} calls (a Ratis client has at
- * most a window of outstanding calls, far fewer than that), and clients silent for
- * {@link #CLIENT_IDLE_MS} of log time are forgotten. Replies larger than
- * {@link #REPLY_BYTES_MAX} are not kept; a duplicate of such a call is still not executed, and
- * answers with null so the caller can say the outcome is unknown.
+ * <p>Bounded: per client the most recent {@link #CALLS_PER_CLIENT} calls, and clients silent for
+ * {@link #CLIENT_IDLE_MS} of log time are forgotten. A gateway's Ratis client keeps at most two
+ * batches outstanding (RoutingConfig's inFlightBatchesMax) and a node's expiry client one, and
+ * Ratis retries only outstanding calls, so a retry repeats one of a client's last few calls.
+ * Replies larger than {@link #REPLY_BYTES_MAX} are not kept; a duplicate of such a call is still
+ * not executed, and answers with null so the caller can say the outcome is unknown. At most
+ * 32 × 16 KiB = 512 KiB per client, on every replica.
  */
 final class DuplicateFilter {
 
-    static final int CALLS_PER_CLIENT = 1024;
+    static final int CALLS_PER_CLIENT = 32;
     static final long CLIENT_IDLE_MS = 10 * 60 * 1000;
-    static final int REPLY_BYTES_MAX = 64 * 1024;
+    static final int REPLY_BYTES_MAX = 16 * 1024;
     private static final byte[] REPLY_NOT_KEPT = new byte[0];
 
     private final Map<ByteString, ClientCalls> clients = new HashMap<>();

@@ -58,21 +58,22 @@ final class CommandBatcher {
     }
 
     CompletableFuture<byte[]> submit(Command command) {
-        return submitGroup(List.of(command)).get(0);
+        return submitGroup(List.of(command), false).get(0);
     }
 
     /**
-     * Submits commands that must travel in one batch, in order: the shard executes them
-     * together, so a group of reads sees one state. A group may exceed {@code commandsMax}
-     * and {@code bytesMax}; callers bound its size.
+     * Submits commands in order. When {@code atomic}, they travel in one batch, which the shard
+     * executes together (a group of reads then sees one state); such a group may exceed
+     * {@code commandsMax} and {@code bytesMax}, so callers bound its size. Otherwise they may
+     * be split over consecutive batches, still in order.
      */
-    List<CompletableFuture<byte[]>> submitGroup(List<Command> commands) {
+    List<CompletableFuture<byte[]>> submitGroup(List<Command> commands, boolean atomic) {
         List<CompletableFuture<byte[]>> replies = new ArrayList<>(commands.size());
         synchronized (this) {
             for (int i = 0; i < commands.size(); i++) {
                 CompletableFuture<byte[]> reply = new CompletableFuture<>();
                 Command command = commands.get(i);
-                waiting.addLast(new Pending(command, command.getSerializedSize(), reply, i == commands.size() - 1));
+                waiting.addLast(new Pending(command, command.getSerializedSize(), reply, !atomic || i == commands.size() - 1));
                 replies.add(reply);
             }
             if (inFlight < inFlightMax) {

@@ -6,7 +6,6 @@ import io.basalt.router.ErrorReplies;
 import io.basalt.router.command.CommandSpec;
 import io.basalt.router.raft.RaftGroups;
 import io.basalt.router.reply.RespWriter;
-import io.basalt.router.slot.HashSlot;
 import io.basalt.router.slot.ShardInfo;
 import io.basalt.router.slot.SlotMap;
 import java.io.Closeable;
@@ -17,7 +16,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import io.basalt.router.raft.RaftLimits;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class RoutingClient implements Closeable {
     public RoutingClient(SlotMap slotMap, RoutingConfig config) {
         this.slotMap = slotMap;
         this.config = config;
+        RaftLimits.apply(properties);
     }
 
     public SlotMap slotMap() {
@@ -67,29 +69,48 @@ public final class RoutingClient implements Closeable {
     public List<CompletableFuture<byte[]>> executeGroup(boolean write, List<CommandSpec> specs, List<List<byte[]>> argvs,
                                                         int affinity) {
         // One shard owns every slot until cluster mode; then callers split runs by shard.
-        return executeOn(shardOf(specs.get(0), argvs.get(0)), write, argvs, affinity);
+        return executeOn(shardOf(specs.get(0), argvs.get(0)), write, specs, argvs, affinity);
     }
 
     /** Executes one command on a given shard, as a write (through the log) or a linearizable read. */
-    public CompletableFuture<byte[]> execute(ShardInfo shard, boolean write, List<byte[]> argv, int affinity) {
-        return executeOn(shard, write, List.of(argv), affinity).get(0);
+    public CompletableFuture<byte[]> execute(ShardInfo shard, boolean write, CommandSpec spec, List<byte[]> argv, int affinity) {
+        return executeOn(shard, write, List.of(spec), List.of(argv), affinity).get(0);
     }
 
-    private List<CompletableFuture<byte[]>> executeOn(ShardInfo shard, boolean write, List<List<byte[]>> argvs, int affinity) {
+    private List<CompletableFuture<byte[]>> executeOn(ShardInfo shard, boolean viaLog, List<CommandSpec> specs,
+                                                      List<List<byte[]>> argvs, int affinity) {
+        List<CompletableFuture<byte[]>> replies = new ArrayList<>(argvs.size());
         List<Command> commands = new ArrayList<>(argvs.size());
-        for (List<byte[]> argv : argvs) {
+        List<Integer> sent = new ArrayList<>(argvs.size());
+        for (int i = 0; i < argvs.size(); i++) {
             Command.Builder command = Command.newBuilder();
-            for (byte[] arg : argv) {
+            for (byte[] arg : argvs.get(i)) {
                 command.addArgs(UnsafeByteOperations.unsafeWrap(arg));
             }
-            commands.add(command.build());
+            Command built = command.build();
+            if (built.getSerializedSize() > config.commandBytesMax()) {
+                replies.add(CompletableFuture.completedFuture(new RespWriter(128)
+                    .error(String.format(ErrorReplies.COMMAND_TOO_LARGE, config.commandBytesMax())).toByteArray()));
+            } else {
+                replies.add(null);
+                commands.add(built);
+                sent.add(i);
+            }
+        }
+        if (commands.isEmpty()) {
+            return replies;
         }
         ShardClient client = shards.computeIfAbsent(shard.groupId(),
             id -> new ShardClient(RaftGroups.toRaftGroup(shard), properties, config));
-        long deadlineMs = (write ? config.writeTimeout() : config.readTimeout()).toMillis() + 2000;
-        List<CompletableFuture<byte[]>> replies = new ArrayList<>(commands.size());
-        for (CompletableFuture<byte[]> reply : client.submit(write, affinity, commands)) {
-            replies.add(reply.orTimeout(deadlineMs, TimeUnit.MILLISECONDS).exceptionally(error -> failureReply(write, error)));
+        long deadlineMs = (viaLog ? config.writeTimeout() : config.readTimeout()).toMillis() + 2000;
+        // Only a ReadIndex read group must stay whole (one state for all of them); log commands
+        // are kept in order by the Ratis client and may span batches.
+        List<CompletableFuture<byte[]>> submitted = client.submit(viaLog, !viaLog, affinity, commands);
+        for (int j = 0; j < submitted.size(); j++) {
+            boolean mayHaveApplied = viaLog && specs.get(sent.get(j)).isWrite();
+            replies.set(sent.get(j), submitted.get(j)
+                .orTimeout(deadlineMs, TimeUnit.MILLISECONDS)
+                .exceptionally(error -> failureReply(mayHaveApplied, error)));
         }
         return replies;
     }
@@ -100,14 +121,19 @@ public final class RoutingClient implements Closeable {
         return keys.length == 0 ? map.shards().get(0) : map.shardOfKey(argv.get(keys[0]));
     }
 
-    private static byte[] failureReply(boolean write, Throwable error) {
-        LOG.debug("{} failed: {}", write ? "write" : "read", error.toString());
-        return new RespWriter(160).error(write ? ErrorReplies.UNKNOWN_OUTCOME : ErrorReplies.CLUSTERDOWN).toByteArray();
-    }
-
-    /** The slot a key hashes to; exposed for CLUSTER KEYSLOT and tests. */
-    public static int slotOf(byte[] key) {
-        return HashSlot.of(key);
+    /**
+     * The reply for a command that got no answer. A shard that refused the entry (the state
+     * machine rejected it before it was appended) gives a definite error; otherwise a write may
+     * have been applied and says so, and a read says the shard is unavailable.
+     */
+    private static byte[] failureReply(boolean mayHaveApplied, Throwable error) {
+        LOG.debug("{} failed: {}", mayHaveApplied ? "write" : "read", error.toString());
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof StateMachineException) {
+                return new RespWriter(160).error("ERR the shard refused the command: " + t.getMessage()).toByteArray();
+            }
+        }
+        return new RespWriter(160).error(mayHaveApplied ? ErrorReplies.UNKNOWN_OUTCOME : ErrorReplies.CLUSTERDOWN).toByteArray();
     }
 
     /** Average commands per batch so far over every shard (for INFO and benchmarks), or 0. */

@@ -1,5 +1,7 @@
 package io.basalt.router.client;
 
+import io.basalt.router.raft.RaftLimits;
+
 import java.time.Duration;
 
 /**
@@ -10,14 +12,22 @@ import java.time.Duration;
  *     new commands wait for the next batch
  * @param batchCommandsMax commands in one batch at most
  * @param batchBytesMax encoded bytes in one batch at most (a single larger command still goes alone)
+ * @param commandBytesMax encoded bytes of one command at most; a larger one is refused before it
+ *     is sent, because one Raft entry must fit the nodes' append buffer (see RaftLimits)
  * @param writeTimeout how long a write may take, retries included, before its outcome is
  *     reported as unknown
  * @param readTimeout how long a read may take before it fails
  * @param retrySleep pause between attempts while a shard has no leader
  */
 public record RoutingConfig(int clientsPerShard, int inFlightBatchesMax, int batchCommandsMax, int batchBytesMax,
-                            Duration writeTimeout, Duration readTimeout, Duration retrySleep) {
+                            int commandBytesMax, Duration writeTimeout, Duration readTimeout, Duration retrySleep) {
 
-    public static final RoutingConfig DEFAULT = new RoutingConfig(4, 2, 1024, 4 << 20,
+    public static final RoutingConfig DEFAULT = new RoutingConfig(4, 2, 1024, 1 << 20, RaftLimits.COMMAND_BYTES_MAX,
         Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofMillis(20));
+
+    public RoutingConfig {
+        if (commandBytesMax > RaftLimits.COMMAND_BYTES_MAX || batchBytesMax > RaftLimits.COMMAND_BYTES_MAX) {
+            throw new IllegalArgumentException("a command or batch may not exceed " + RaftLimits.COMMAND_BYTES_MAX + " bytes");
+        }
+    }
 }

@@ -17,64 +17,117 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's connection to one shard: a pool of Ratis clients, each with a write batcher and
- * a read batcher.
+ * The gateway's connection to one shard: a pool of members, each a Ratis client with a write
+ * batcher and a read batcher.
  *
  * <p>Why a pool: one Ratis client orders all its writes through one sliding window and caps near
  * 2.5k entries/s (notes/ratis-3.3-facts.md); several clients in parallel roughly double that.
- * Why affinity: a connection always uses the same pool member, so its writes stay in order
- * (Ratis orders the requests of one client), while different connections spread over the pool.
+ * Why affinity: a connection always uses the same member, so its writes stay in order (Ratis
+ * orders the requests of one client), while different connections spread over the pool.
  *
  * <p>Writes go through the log; reads use Ratis's linearizable read (ReadIndex on the leader,
  * then the state machine's query), one read round for a whole batch. Each Ratis client follows
  * leader changes itself: a NotLeaderException names the new leader and the request is resent
  * there at once; see {@link RetryPolicy} for what is retried and for how long.
+ *
+ * <p>When a write gives up (its retries ran out), Ratis fails the client's ordered window for
+ * good: every later write on that client would fail at once. The member is then replaced by a
+ * fresh one; its outstanding writes have all failed already, so no ordering is lost.
  */
 final class ShardClient implements Closeable {
 
-    private final List<RaftClient> clients = new ArrayList<>();
-    /** Where batch completions run: off Ratis's threads (see CommandBatcher). One per shard keeps order cheap. */
+    private static final Logger LOG = LoggerFactory.getLogger(ShardClient.class);
+
+    private final RaftGroup group;
+    private final RaftProperties properties;
+    private final RoutingConfig config;
+    /** Where batch completions run: off Ratis's threads (see CommandBatcher). */
     private final ExecutorService completions = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "shard-replies");
         t.setDaemon(true);
         return t;
     });
-    private final List<CommandBatcher> writers = new ArrayList<>();
-    private final List<CommandBatcher> readers = new ArrayList<>();
+    /** Guarded by this when replaced; read without the lock (a stale member is harmless). */
+    private final Member[] members;
 
-    ShardClient(RaftGroup group, RaftProperties properties, RoutingConfig config) {
-        for (int i = 0; i < config.clientsPerShard(); i++) {
-            RaftClient client = RaftClient.newBuilder()
+    private final class Member {
+        final RaftClient client;
+        final CommandBatcher writer;
+        final CommandBatcher reader;
+
+        Member() {
+            client = RaftClient.newBuilder()
                 .setProperties(properties)
                 .setRaftGroup(group)
                 .setRetryPolicy(RetryPolicy.forGateway(config))
                 .build();
-            clients.add(client);
-            writers.add(new CommandBatcher(batch -> write(client, batch), completions,
-                config.inFlightBatchesMax(), config.batchCommandsMax(), config.batchBytesMax()));
-            readers.add(new CommandBatcher(batch -> read(client, batch), completions,
-                config.inFlightBatchesMax(), config.batchCommandsMax(), config.batchBytesMax()));
+            writer = new CommandBatcher(this::write, completions,
+                config.inFlightBatchesMax(), config.batchCommandsMax(), config.batchBytesMax());
+            reader = new CommandBatcher(this::read, completions,
+                config.inFlightBatchesMax(), config.batchCommandsMax(), config.batchBytesMax());
+        }
+
+        private CompletableFuture<List<byte[]>> write(CommandBatch batch) {
+            // The client message is a LogEntry without the leader's time; the leader appends it.
+            byte[] message = LogEntry.newBuilder().setBatch(batch).build().toByteArray();
+            return client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(message)))
+                .whenComplete((reply, error) -> {
+                    if (error != null) {
+                        replace(this, error);
+                    }
+                })
+                .thenApply(ShardClient::replies);
+        }
+
+        private CompletableFuture<List<byte[]>> read(CommandBatch batch) {
+            return client.async().sendReadOnlyUnordered(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray())))
+                .thenApply(ShardClient::replies);
         }
     }
 
-    /** Commands of one connection, in order, as one unsplit group (see CommandBatcher#submitGroup). */
-    List<CompletableFuture<byte[]>> submit(boolean write, int affinity, List<Command> commands) {
-        List<CommandBatcher> pool = write ? writers : readers;
-        return pool.get(Math.floorMod(affinity, pool.size())).submitGroup(commands);
+    ShardClient(RaftGroup group, RaftProperties properties, RoutingConfig config) {
+        this.group = group;
+        this.properties = properties;
+        this.config = config;
+        this.members = new Member[config.clientsPerShard()];
+        for (int i = 0; i < members.length; i++) {
+            members[i] = new Member();
+        }
     }
 
-    private static CompletableFuture<List<byte[]>> write(RaftClient client, CommandBatch batch) {
-        // The client message is a LogEntry without the leader's time; the leader appends it.
-        byte[] message = LogEntry.newBuilder().setBatch(batch).build().toByteArray();
-        return client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(message)))
-            .thenApply(ShardClient::replies);
+    /**
+     * Commands of one connection, in order; {@code atomic} keeps them in one batch (see
+     * CommandBatcher#submitGroup).
+     */
+    List<CompletableFuture<byte[]>> submit(boolean write, boolean atomic, int affinity, List<Command> commands) {
+        Member member;
+        synchronized (this) {
+            member = members[Math.floorMod(affinity, members.length)];
+        }
+        return (write ? member.writer : member.reader).submitGroup(commands, atomic);
     }
 
-    private static CompletableFuture<List<byte[]>> read(RaftClient client, CommandBatch batch) {
-        return client.async().sendReadOnlyUnordered(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray())))
-            .thenApply(ShardClient::replies);
+    private void replace(Member failed, Throwable cause) {
+        synchronized (this) {
+            for (int i = 0; i < members.length; i++) {
+                if (members[i] == failed) {
+                    members[i] = new Member();
+                    LOG.warn("Ratis client {} of group {} gave up a write ({}); replaced by a new client",
+                        failed.client.getId(), group.getGroupId(), cause.toString());
+                }
+            }
+        }
+        CompletableFuture.runAsync(() -> {
+            try {
+                failed.client.close();
+            } catch (IOException e) {
+                LOG.debug("closing a replaced Ratis client failed", e);
+            }
+        });
     }
 
     private static List<byte[]> replies(RaftClientReply reply) {
@@ -92,24 +145,20 @@ final class ShardClient implements Closeable {
     }
 
     /** Batches and commands sent so far, summed over the pool: the average batch size. */
-    long[] batchStats() {
+    synchronized long[] batchStats() {
         long batches = 0;
         long commands = 0;
-        for (CommandBatcher b : writers) {
-            batches += b.batchesSent();
-            commands += b.commandsSent();
-        }
-        for (CommandBatcher b : readers) {
-            batches += b.batchesSent();
-            commands += b.commandsSent();
+        for (Member m : members) {
+            batches += m.writer.batchesSent() + m.reader.batchesSent();
+            commands += m.writer.commandsSent() + m.reader.commandsSent();
         }
         return new long[] {batches, commands};
     }
 
     @Override
-    public void close() throws IOException {
-        for (RaftClient c : clients) {
-            c.close();
+    public synchronized void close() throws IOException {
+        for (Member m : members) {
+            m.client.close();
         }
         completions.shutdown();
     }

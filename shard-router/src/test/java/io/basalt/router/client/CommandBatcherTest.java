@@ -76,20 +76,41 @@ class CommandBatcherTest {
     }
 
     @Test
-    void batchesRespectCommandLimitButNeverSplitAGroup() {
+    void batchesRespectCommandLimitButNeverSplitAnAtomicGroup() {
         CommandBatcher b = batcher(1, 3);
         b.submit(cmd("first"));
         List<Command> group = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             group.add(cmd("g" + i));
         }
-        b.submitGroup(group);
+        b.submitGroup(group, true);
         b.submit(cmd("x"));
         b.submit(cmd("y"));
         completeBatch(0);
-        assertEquals(5, sent.get(1).getCommandsCount(), "a group travels whole even past the limit");
+        assertEquals(5, sent.get(1).getCommandsCount(), "an atomic group travels whole even past the limit");
         completeBatch(1);
         assertEquals(2, sent.get(2).getCommandsCount());
+    }
+
+    @Test
+    void aNonAtomicGroupSplitsAtTheLimitInOrder() {
+        CommandBatcher b = batcher(1, 3);
+        b.submit(cmd("first"));
+        List<Command> group = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            group.add(cmd("g" + i));
+        }
+        b.submitGroup(group, false);
+        completeBatch(0);
+        assertEquals(List.of("g0", "g1", "g2"), names(sent.get(1)));
+        completeBatch(1);
+        assertEquals(List.of("g3", "g4"), names(sent.get(2)));
+    }
+
+    private static List<String> names(CommandBatch batch) {
+        List<String> out = new ArrayList<>();
+        batch.getCommandsList().forEach(c -> out.add(c.getArgs(0).toStringUtf8()));
+        return out;
     }
 
     /**

@@ -45,7 +45,8 @@ final class GatewayCommand implements Callable<Integer> {
         RoutingConfig routing = new RoutingConfig(clientsPerShard, batchesInFlight, d.batchCommandsMax(), d.batchBytesMax(),
             d.commandBytesMax(), d.writeTimeout(), d.readTimeout(), d.retrySleep());
         RoutingClient router = new RoutingClient(topology.slotMap(), routing);
-        GatewayServer gateway = new GatewayServer(new GatewayConfig(bind, respPort, grpcPort), router);
+        // 0 disables gRPC here, as --help says (GatewayConfig reads 0 as "any free port")
+        GatewayServer gateway = new GatewayServer(new GatewayConfig(bind, respPort, grpcPort == 0 ? -1 : grpcPort), router);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();

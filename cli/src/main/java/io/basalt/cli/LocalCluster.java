@@ -29,6 +29,9 @@ final class LocalCluster {
     }
 
     synchronized void start(String name, List<String> args) throws IOException {
+        if (stopping) {
+            throw new IOException("stopping: not starting " + name);
+        }
         List<String> command = new ArrayList<>(JavaLauncher.javaCommand());
         command.add(Main.class.getName());
         command.addAll(args);
@@ -92,8 +95,12 @@ final class LocalCluster {
 
     /** SIGTERM to every child, then SIGKILL to those still running after the grace period. */
     void stopAll(Duration grace) {
-        stopping = true;
-        Map<String, Process> all = snapshot();
+        Map<String, Process> all;
+        synchronized (this) {
+            // under the lock start() takes, so no child can start after this snapshot
+            stopping = true;
+            all = new LinkedHashMap<>(processes);
+        }
         all.values().forEach(Process::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
         for (Process p : all.values()) {

@@ -29,7 +29,7 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--resp-port", defaultValue = "6379", description = "Redis protocol port (default ${DEFAULT-VALUE}).")
     int respPort;
 
-    @Option(names = "--grpc-port", defaultValue = "50051", description = "gRPC port (default ${DEFAULT-VALUE}).")
+    @Option(names = "--grpc-port", defaultValue = "50051", description = "gRPC port, 0 to disable (default ${DEFAULT-VALUE}).")
     int grpcPort;
 
     @Option(names = "--replicas", defaultValue = "3", description = "Storage nodes, each holding a replica (1-7, default ${DEFAULT-VALUE}).")

@@ -25,7 +25,7 @@ class FailoverIT {
     @Test
     void leaderKillLosesNoAcknowledgedWrite() throws Exception {
         try (TestCluster cluster = new TestCluster("failover", 3).start()) {
-            String leader = cluster.awaitLeader(Duration.ofSeconds(30));
+            String leader;
             ConcurrentLinkedQueue<Integer> acknowledged = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Long> ackNanos = new ConcurrentLinkedQueue<>();
             AtomicLong killNanos = new AtomicLong(Long.MAX_VALUE);
@@ -53,6 +53,8 @@ class FailoverIT {
             TestCluster.awaitCondition("500 acknowledged writes before the kill", Duration.ofSeconds(60),
                 () -> acknowledged.size() >= 500);
             long ackedBeforeKill = acknowledged.size();
+            // leadership may have moved during the writes: kill whoever leads now
+            leader = cluster.awaitLeader(Duration.ofSeconds(30));
             killNanos.set(System.nanoTime());
             cluster.kill9(leader);
             TestCluster.awaitCondition("500 more acknowledged writes", Duration.ofSeconds(60),

@@ -61,14 +61,29 @@ final class TestCluster implements AutoCloseable {
         this.grpcPort = freePort();
     }
 
+    /** Starts every node and the gateway; stops whatever it started if the cluster does not come up. */
     TestCluster start() throws Exception {
-        for (String id : raftPorts.keySet()) {
-            startNode(id);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            for (String id : raftPorts.keySet()) {
+                startNode(id);
+            }
+            startGateway();
+            awaitServing(Duration.ofSeconds(60));
+            return this;
+        } catch (Throwable t) {
+            close();
+            throw t;
         }
-        startGateway();
-        awaitServing(Duration.ofSeconds(60));
-        return this;
     }
+
+    /** Stops the processes even when the test JVM is killed or exits without closing us. */
+    private final Thread shutdownHook = new Thread(() -> {
+        nodes.values().forEach(Process::destroyForcibly);
+        if (gateway != null) {
+            gateway.destroyForcibly();
+        }
+    }, "test-cluster-stop");
 
     void startNode(String id) throws IOException {
         nodes.put(id, launch(id, List.of("node", "--id", id, "--peers", peerList,
@@ -143,12 +158,20 @@ final class TestCluster implements AutoCloseable {
         RaftGroupId groupId = RaftGroupId.valueOf(StaticTopology.groupIdOf(0));
         List<RaftPeer> peers = new ArrayList<>();
         raftPorts.forEach((id, port) -> peers.add(RaftPeer.newBuilder().setId(id).setAddress("127.0.0.1:" + port).build()));
-        try (RaftClient client = RaftClient.newBuilder().setProperties(new RaftProperties())
-                .setRaftGroup(RaftGroup.valueOf(groupId, peers)).build()) {
-            client.admin().transferLeadership(org.apache.ratis.protocol.RaftPeerId.valueOf("n2"), timeout.toMillis());
-        }
-        awaitCondition("n2 to lead", timeout, () -> leader().map("n2"::equals).orElse(false));
-        return "n2";
+        // transferLeadership can time out on a loaded machine; ask again until someone else leads
+        awaitCondition("a leader other than n1", timeout, () -> {
+            if (leader().map(l -> !l.equals("n1")).orElse(false)) {
+                return true;
+            }
+            try (RaftClient client = RaftClient.newBuilder().setProperties(new RaftProperties())
+                    .setRaftGroup(RaftGroup.valueOf(groupId, peers)).build()) {
+                client.admin().transferLeadership(org.apache.ratis.protocol.RaftPeerId.valueOf("n2"), 3000);
+            } catch (Exception e) {
+                // not transferred this time
+            }
+            return leader().map(l -> !l.equals("n1")).orElse(false);
+        });
+        return awaitLeader(timeout);
     }
 
     void kill9(String id) throws InterruptedException {
@@ -174,6 +197,11 @@ final class TestCluster implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // already shutting down, or never registered
+        }
         List<Process> all = new ArrayList<>(nodes.values());
         if (gateway != null) {
             all.add(gateway);

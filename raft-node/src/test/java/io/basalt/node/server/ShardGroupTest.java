@@ -41,19 +41,23 @@ class ShardGroupTest {
     Path data;
 
     private final List<RaftNode> nodes = new ArrayList<>();
+    private StaticTopology topology;
     private RoutingClient router;
 
     @BeforeEach
     void startGroup() throws IOException {
         String peers = "a=127.0.0.1:" + freePort() + ",b=127.0.0.1:" + freePort() + ",c=127.0.0.1:" + freePort();
-        StaticTopology topology = StaticTopology.parse(peers, 1);
+        topology = StaticTopology.parse(peers, 1);
         for (String id : List.of("a", "b", "c")) {
-            RaftNode node = new RaftNode(new NodeConfig(id, topology, data.resolve(id), RaftTimeouts.DEFAULT),
-                Keyspace::new);
-            node.start();
-            nodes.add(node);
+            nodes.add(startNode(id));
         }
         router = new RoutingClient(topology.slotMap(), RoutingConfig.DEFAULT);
+    }
+
+    private RaftNode startNode(String id) throws IOException {
+        RaftNode node = new RaftNode(new NodeConfig(id, topology, data.resolve(id), RaftTimeouts.DEFAULT), Keyspace::new);
+        node.start();
+        return node;
     }
 
     @AfterEach
@@ -107,6 +111,34 @@ class ShardGroupTest {
         for (int affinity = 0; affinity < 8; affinity++) {
             assertEquals("$2\r\n50\r\n", text(run(affinity, "GET", "c" + affinity).get(30, TimeUnit.SECONDS)));
         }
+    }
+
+    /**
+     * After a write gives up (no majority for longer than the write timeout), Ratis fails the
+     * Ratis client's ordered window for good; the gateway must replace that client, or every
+     * later write on it fails at once.
+     */
+    @Test
+    void writesRecoverAfterAnOutageLongerThanTheWriteTimeout() throws Exception {
+        RoutingConfig d = RoutingConfig.DEFAULT;
+        router.close();
+        router = new RoutingClient(topology.slotMap(), new RoutingConfig(1, d.inFlightBatchesMax(), d.batchCommandsMax(),
+            d.batchBytesMax(), d.commandBytesMax(), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(2),
+            d.retrySleep()));
+        assertEquals("+OK\r\n", text(run(0, "SET", "k", "before").get(30, TimeUnit.SECONDS)));
+        nodes.get(1).close();
+        nodes.get(2).close();
+        String during = text(run(0, "SET", "k", "during").get(30, TimeUnit.SECONDS));
+        assertTrue(during.startsWith("-UNCERTAIN"), "a write without a majority: " + during);
+        nodes.set(1, startNode("b"));
+        nodes.set(2, startNode("c"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String after;
+        do {
+            after = text(run(0, "SET", "k", "after").get(30, TimeUnit.SECONDS));
+            assertTrue(System.nanoTime() < deadline, "writes never recovered: " + after);
+        } while (!after.equals("+OK\r\n"));
+        assertEquals("$5\r\nafter\r\n", text(run(0, "GET", "k").get(30, TimeUnit.SECONDS)));
     }
 
     private void moveLeadershipOffFirstPeer() throws Exception {

@@ -19,15 +19,21 @@ public final class RaftLimits {
     private RaftLimits() {}
 
     /** One command's encoded size at most (key, value and arguments). */
-    public static final int COMMAND_BYTES_MAX = 32 << 20;
+    public static final int COMMAND_BYTES_MAX = 16 << 20;
     /** One Raft entry at most: a whole command plus batch and entry overhead. */
-    public static final int ENTRY_BYTES_MAX = 40 << 20;
+    public static final int ENTRY_BYTES_MAX = 20 << 20;
+    /**
+     * The log's write buffer; Ratis requires it to hold a whole entry. One per group on a node,
+     * so it is also what a group costs in buffer memory.
+     */
+    public static final int LOG_WRITE_BUFFER_BYTES = ENTRY_BYTES_MAX + (1 << 20);
     /** One gRPC message at most (an append carries at least one entry). */
     public static final int MESSAGE_BYTES_MAX = 64 << 20;
 
     /** Applies the limits to server or client properties. */
     public static void apply(RaftProperties p) {
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(ENTRY_BYTES_MAX));
+        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(LOG_WRITE_BUFFER_BYTES));
         RaftServerConfigKeys.Write.setByteLimit(p, SizeInBytes.valueOf(MESSAGE_BYTES_MAX));
         GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(MESSAGE_BYTES_MAX));
     }

@@ -1,0 +1,116 @@
+package io.basalt.node.statemachine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.basalt.node.engine.Keyspace;
+import io.basalt.node.server.NodeClock;
+import io.basalt.proto.internal.BatchReply;
+import io.basalt.proto.internal.Command;
+import io.basalt.proto.internal.CommandBatch;
+import io.basalt.proto.internal.ExpireKeys;
+import io.basalt.proto.internal.LogEntry;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Ratis adapter fed log entries the way Ratis hands them to a follower: what it applies,
+ * with what time, and what it refuses to apply twice. (Entries through a real Raft group:
+ * ShardGroupTest.)
+ */
+class ShardStateMachineTest {
+
+    private final ShardStateMachine sm = new ShardStateMachine(new Keyspace(), new NodeClock());
+    private long index;
+
+    private static final org.apache.ratis.thirdparty.com.google.protobuf.ByteString CLIENT_A =
+        org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFromUtf8("client-a-0123456");
+
+    private static Command command(String... args) {
+        Command.Builder b = Command.newBuilder();
+        for (String a : args) {
+            b.addArgs(ByteString.copyFromUtf8(a));
+        }
+        return b.build();
+    }
+
+    private static LogEntry batch(long timeMs, Command... commands) {
+        return LogEntry.newBuilder().setLeaderTimeMs(timeMs).setBatch(CommandBatch.newBuilder().addAllCommands(List.of(commands))).build();
+    }
+
+    /** Applies an entry as the given client's call and returns the replies as text. */
+    private List<String> apply(LogEntry entry, long callId) throws Exception {
+        LogEntryProto proto = LogEntryProto.newBuilder().setTerm(1).setIndex(++index)
+            .setStateMachineLogEntry(StateMachineLogEntryProto.newBuilder()
+                .setClientId(CLIENT_A).setCallId(callId)
+                .setLogData(UnsafeByteOperations.unsafeWrap(entry.toByteArray())))
+            .build();
+        TransactionContext trx = TransactionContext.newBuilder().setServerRole(RaftPeerRole.FOLLOWER)
+            .setStateMachine(sm).setLogEntry(proto).build();
+        Message reply = sm.applyTransaction(trx).get();
+        List<String> out = new ArrayList<>();
+        for (ByteString r : BatchReply.parseFrom(reply.getContent().toByteArray()).getRepliesList()) {
+            out.add(r.toString(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    @Test
+    void appliesEveryCommandOfABatchInOrderWithItsOwnReply() throws Exception {
+        List<String> replies = apply(batch(1_000, command("SET", "k", "1"), command("INCR", "k"), command("GET", "k"),
+            command("NOSUCH")), 1);
+        assertEquals("+OK\r\n", replies.get(0));
+        assertEquals(":2\r\n", replies.get(1));
+        assertEquals("$1\r\n2\r\n", replies.get(2));
+        assertTrue(replies.get(3).startsWith("-ERR unknown command"), replies.get(3));
+        assertEquals(index, sm.getLastAppliedTermIndex().getIndex());
+    }
+
+    @Test
+    void aRepeatedCallIsAnsweredButNotAppliedAgain() throws Exception {
+        LogEntry incr = batch(1_000, command("INCR", "counter"));
+        assertEquals(List.of(":1\r\n"), apply(incr, 7));
+        // the same call appended a second time (a retry that reached a new leader)
+        assertEquals(List.of(":1\r\n"), apply(incr, 7), "the first execution's reply");
+        assertEquals(List.of(":2\r\n"), apply(incr, 8), "a new call executes");
+        assertEquals(List.of("$1\r\n2\r\n"), apply(batch(1_000, command("GET", "counter")), 9));
+    }
+
+    @Test
+    void engineTimeNeverRunsBackwards() throws Exception {
+        apply(batch(10_000, command("SET", "k", "v", "PX", "10000")), 1); // expires at 20,000
+        assertEquals(List.of(":5000\r\n"), apply(batch(15_000, command("PTTL", "k")), 2));
+        // an entry stamped earlier (a new leader whose clock is behind) runs at 15,000, not 5,000
+        assertEquals(List.of(":5000\r\n"), apply(batch(5_000, command("PTTL", "k")), 3));
+        assertEquals(15_000, sm.appliedTimeMs());
+    }
+
+    @Test
+    void expiryEntryDeletesOnlyKeysStillExpired() throws Exception {
+        apply(batch(1_000, command("SET", "gone", "v", "PX", "10"), command("SET", "kept", "v", "PX", "10")), 1);
+        // "kept" is rewritten without expiry after the leader proposed it
+        apply(batch(2_000, command("SET", "kept", "again")), 2);
+        LogEntry expire = LogEntry.newBuilder().setLeaderTimeMs(3_000).setExpire(ExpireKeys.newBuilder()
+            .addKeys(ByteString.copyFromUtf8("gone")).addKeys(ByteString.copyFromUtf8("kept"))).build();
+        apply(expire, 3);
+        assertEquals(List.of(":1\r\n"), apply(batch(3_000, command("DBSIZE")), 4));
+        assertEquals(List.of("$5\r\nagain\r\n"), apply(batch(3_000, command("GET", "kept")), 5));
+    }
+
+    @Test
+    void leaderTimeFieldAppendedToTheClientMessageWinsOverOneTheClientSet() throws Exception {
+        LogEntry fromClient = batch(999_999_999, command("SET", "k", "v"));
+        byte[] stored = fromClient.toByteString().concat(
+            ByteString.copyFrom(ShardStateMachine.encodeLeaderTime(42).toByteArray())).toByteArray();
+        assertEquals(42, LogEntry.parseFrom(stored).getLeaderTimeMs());
+    }
+}

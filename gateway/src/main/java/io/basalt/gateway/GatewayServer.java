@@ -55,6 +55,8 @@ public final class GatewayServer implements AutoCloseable {
             .group(boss, workers)
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
+            // accept nothing until the gateway-local commands exist (they need the bound port)
+            .option(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
             // A client that pipelines without reading its replies makes the channel unwritable
@@ -69,6 +71,7 @@ public final class GatewayServer implements AutoCloseable {
         respChannel = bootstrap.bind(config.bindHost(), config.respPort()).sync().channel();
         int respPort = respPort();
         context.startLocalCommands(respPort, VERSION);
+        respChannel.config().setAutoRead(true);
         if (config.grpcPort() >= 0) {
             grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))
                 .addService(new KeyValueService(context))

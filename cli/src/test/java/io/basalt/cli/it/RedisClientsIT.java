@@ -192,6 +192,8 @@ class RedisClientsIT {
                 .addArgs(ByteString.copyFromUtf8("grpc:n")).addArgs(ByteString.copyFromUtf8("5")).build()).getReply();
             assertEquals(5, incr.getInteger());
             assertEquals(1, kv.delete(DeleteRequest.newBuilder().addKeys(key).build()).getDeleted());
+            Reply hello = kv.execute(ExecuteRequest.newBuilder().setCommand("HELLO").addArgs(ByteString.copyFromUtf8("3")).build()).getReply();
+            assertTrue(hello.getError().startsWith("ERR 'hello' changes a connection's state"), "HELLO over gRPC: " + hello);
             assertFalse(kv.get(GetRequest.newBuilder().setKey(key).build()).getFound());
             try (Jedis jedis = cluster.jedis()) {
                 assertEquals("5", jedis.get("grpc:n"), "gRPC and RESP share one keyspace");

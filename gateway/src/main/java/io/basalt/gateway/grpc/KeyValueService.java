@@ -33,7 +33,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
-    private static final int KEY_BYTES_MAX = 512 << 20;
+    /**
+     * Commands that set state of the connection they run on. gRPC calls share one session, so
+     * one caller's HELLO or CLIENT SETNAME would change it for every other caller: refused.
+     */
+    private static final java.util.Set<String> CONNECTION_STATE =
+        java.util.Set.of("hello", "quit", "reset", "select", "client|setname", "client|setinfo");
 
     private final GatewayContext context;
     private final CommandResolver resolver;
@@ -127,12 +132,6 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     }
 
     private <T> void run(List<byte[]> argv, StreamObserver<T> response, ReplyMapper<T> mapper) {
-        for (byte[] arg : argv) {
-            if (arg.length > KEY_BYTES_MAX) {
-                response.onError(Status.INVALID_ARGUMENT.withDescription("argument larger than 512 MiB").asRuntimeException());
-                return;
-            }
-        }
         dispatch(argv).whenComplete((encoded, error) -> {
             try {
                 if (error != null) {
@@ -157,6 +156,10 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
             return CompletableFuture.completedFuture(new RespWriter(96).error(resolved.error()).toByteArray());
         }
         CommandSpec spec = resolved.spec();
+        if (CONNECTION_STATE.contains(spec.name())) {
+            return CompletableFuture.completedFuture(new RespWriter(96)
+                .error("ERR '" + spec.name() + "' changes a connection's state; gRPC calls have no connection").toByteArray());
+        }
         if (spec.site() == CommandSpec.Site.GATEWAY) {
             return context.localCommands().get(spec.name()).execute(grpcSession, argv);
         }

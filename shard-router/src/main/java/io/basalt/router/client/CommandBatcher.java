@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -38,6 +39,8 @@ final class CommandBatcher {
 
     private final Sender sender;
     private final Executor completions;
+    /** A safety net behind the Ratis client's own deadline: one timer per batch, not per command. */
+    private final long batchTimeoutMs;
     private final int inFlightMax;
     private final int commandsMax;
     private final int bytesMax;
@@ -46,12 +49,13 @@ final class CommandBatcher {
     private long batchesSent;
     private long commandsSent;
 
-    CommandBatcher(Sender sender, Executor completions, int inFlightMax, int commandsMax, int bytesMax) {
-        if (inFlightMax < 1 || commandsMax < 1 || bytesMax < 1) {
+    CommandBatcher(Sender sender, Executor completions, long batchTimeoutMs, int inFlightMax, int commandsMax, int bytesMax) {
+        if (inFlightMax < 1 || commandsMax < 1 || bytesMax < 1 || batchTimeoutMs < 1) {
             throw new IllegalArgumentException("batcher limits must be positive");
         }
         this.sender = sender;
         this.completions = completions;
+        this.batchTimeoutMs = batchTimeoutMs;
         this.inFlightMax = inFlightMax;
         this.commandsMax = commandsMax;
         this.bytesMax = bytesMax;
@@ -105,7 +109,8 @@ final class CommandBatcher {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        sent.whenCompleteAsync((replies, error) -> completed(batch, replies, error), completions);
+        sent.orTimeout(batchTimeoutMs, TimeUnit.MILLISECONDS)
+            .whenCompleteAsync((replies, error) -> completed(batch, replies, error), completions);
     }
 
     private void completed(List<Pending> batch, List<byte[]> replies, Throwable error) {

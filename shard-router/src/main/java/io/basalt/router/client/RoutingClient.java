@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import io.basalt.router.raft.RaftLimits;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
@@ -102,15 +101,12 @@ public final class RoutingClient implements Closeable {
         }
         ShardClient client = shards.computeIfAbsent(shard.groupId(),
             id -> new ShardClient(RaftGroups.toRaftGroup(shard), properties, config));
-        long deadlineMs = (viaLog ? config.writeTimeout() : config.readTimeout()).toMillis() + 2000;
         // Only a ReadIndex read group must stay whole (one state for all of them); log commands
         // are kept in order by the Ratis client and may span batches.
         List<CompletableFuture<byte[]>> submitted = client.submit(viaLog, !viaLog, affinity, commands);
         for (int j = 0; j < submitted.size(); j++) {
             boolean mayHaveApplied = viaLog && specs.get(sent.get(j)).isWrite();
-            replies.set(sent.get(j), submitted.get(j)
-                .orTimeout(deadlineMs, TimeUnit.MILLISECONDS)
-                .exceptionally(error -> failureReply(mayHaveApplied, error)));
+            replies.set(sent.get(j), submitted.get(j).exceptionally(error -> failureReply(mayHaveApplied, error)));
         }
         return replies;
     }

@@ -65,9 +65,10 @@ final class ShardClient implements Closeable {
                 .setRaftGroup(group)
                 .setRetryPolicy(RetryPolicy.forGateway(config))
                 .build();
-            writer = new CommandBatcher(this::write, completions,
+            // the Ratis client gives up at the configured timeout; these fire only if it does not
+            writer = new CommandBatcher(this::write, completions, config.writeTimeout().toMillis() + 2000,
                 config.inFlightBatchesMax(), config.batchCommandsMax(), config.batchBytesMax());
-            reader = new CommandBatcher(this::read, completions,
+            reader = new CommandBatcher(this::read, completions, config.readTimeout().toMillis() + 2000,
                 config.inFlightBatchesMax(), config.batchCommandsMax(), config.batchBytesMax());
         }
 

@@ -33,7 +33,7 @@ class CommandBatcherTest {
             CompletableFuture<List<byte[]>> f = new CompletableFuture<>();
             outstanding.add(f);
             return f;
-        }, Runnable::run, inFlightMax, commandsMax, 1 << 20);
+        }, Runnable::run, 60_000, inFlightMax, commandsMax, 1 << 20);
     }
 
     private static Command cmd(String name) {
@@ -129,7 +129,7 @@ class CommandBatcherTest {
                 futures.add(f);
                 return f;
             }
-        }, completions, 2, 100, 1 << 20);
+        }, completions, 60_000, 2, 100, 1 << 20);
         try {
             CompletableFuture<byte[]> first = b.submit(cmd("a"));
             List<CompletableFuture<byte[]>> second = Collections.synchronizedList(new ArrayList<>());

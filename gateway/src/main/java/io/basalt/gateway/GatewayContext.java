@@ -14,15 +14,26 @@ public final class GatewayContext {
     private final CommandTable table;
     private final CommandResolver resolver;
     private final RoutingClient router;
+    private final ShardExecutor shards;
     private final ClientRegistry clients;
     private final GatewayConfig config;
     private final GatewayStats stats = new GatewayStats();
     private volatile LocalCommands localCommands;
 
     GatewayContext(CommandTable table, RoutingClient router, ClientRegistry clients, GatewayConfig config) {
+        this(table, router, router::executeGroup, clients, config);
+    }
+
+    /**
+     * A context whose connections send shard commands to {@code shards}; {@code router} serves
+     * the rest (gRPC, INFO's keyspace) and may be null where those are not used (tests).
+     */
+    GatewayContext(CommandTable table, RoutingClient router, ShardExecutor shards, ClientRegistry clients,
+                   GatewayConfig config) {
         this.table = table;
         this.resolver = new CommandResolver(table);
         this.router = router;
+        this.shards = shards;
         this.clients = clients;
         this.config = config;
     }
@@ -30,6 +41,8 @@ public final class GatewayContext {
     public CommandTable table() { return table; }
     public CommandResolver resolver() { return resolver; }
     public RoutingClient router() { return router; }
+    /** Where RESP connections send their shard commands (the router's executeGroup in production). */
+    public ShardExecutor shards() { return shards; }
     public ClientRegistry clients() { return clients; }
     public GatewayConfig config() { return config; }
     public LocalCommands localCommands() { return localCommands; }
@@ -48,6 +61,11 @@ public final class GatewayContext {
             .stats(stats)
             .commands(table)
             .build();
-        this.localCommands = new LocalCommands(info);
+        useLocalCommands(new LocalCommands(info));
+    }
+
+    /** Sets the gateway-answered commands (startLocalCommands, or a test's own). */
+    void useLocalCommands(LocalCommands commands) {
+        this.localCommands = commands;
     }
 }

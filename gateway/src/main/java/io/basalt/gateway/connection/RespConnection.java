@@ -12,6 +12,7 @@ import io.basalt.gateway.session.ClientSession;
 import io.basalt.router.command.CommandSpec;
 import io.basalt.router.reply.RespWriter;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,6 +20,7 @@ import io.netty.channel.ChannelPipeline;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -272,7 +274,16 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         } else {
             inFlightReads += run.size();
         }
-        List<CompletableFuture<byte[]>> replies = context.router().executeGroup(viaLog, specs, argvs, (int) session.id());
+        List<CompletableFuture<byte[]>> replies;
+        try {
+            replies = context.shards().executeGroup(viaLog, specs, argvs, (int) session.id());
+        } catch (RuntimeException e) {
+            // These slots are marked sent and counted in flight: without a reply each, the
+            // connection would wait for them forever (or, thrown from channelRead, be closed
+            // with earlier replies still owed). Answer them in place instead.
+            LOG.error("connection {}: sending {} commands failed", session.id(), run.size(), e);
+            replies = Collections.nCopies(run.size(), CompletableFuture.failedFuture(e));
+        }
         for (int i = 0; i < run.size(); i++) {
             complete(run.get(i), replies.get(i));
         }
@@ -348,7 +359,10 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
             } catch (RuntimeException e) {
                 out.release();
                 LOG.error("malformed reply to {}; closing connection {}", slot.spec == null ? "?" : slot.spec.name(), session.id(), e);
-                ctx.close();
+                // close once the replies written before it are out (a bare close discards them)
+                stopReading();
+                slots.clear();
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             if (slot.closeAfter) {

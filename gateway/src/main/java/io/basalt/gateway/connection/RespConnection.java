@@ -12,7 +12,6 @@ import io.basalt.gateway.session.ClientSession;
 import io.basalt.router.command.CommandSpec;
 import io.basalt.router.reply.RespWriter;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -24,6 +23,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +97,11 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private ClientSession session;
     private boolean flushScheduled;
+    /** Replies completed on other threads, waiting for the event loop (see takeInArrived). */
+    private final ConcurrentLinkedQueue<Arrived> arrived = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean takeInScheduled = new AtomicBoolean();
+
+    private record Arrived(Slot slot, CompletableFuture<byte[]> future) {}
     /** True while pump() iterates the slots; replies arriving then are written after it. */
     private boolean pumping;
     /** No more input is accepted (QUIT, protocol error, channel closed). */
@@ -309,8 +315,30 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         if (reply.isDone()) {
             onReply(slot, reply);
         } else {
-            reply.whenComplete((r, e) -> ctx.channel().eventLoop().execute(() -> onReply(slot, reply)));
+            reply.whenComplete((r, e) -> {
+                arrived.add(new Arrived(slot, reply));
+                if (takeInScheduled.compareAndSet(false, true)) {
+                    ctx.channel().eventLoop().execute(this::takeInArrived);
+                }
+            });
         }
+    }
+
+    /**
+     * Takes in every reply that arrived since the last call, then drains once: a batch of
+     * replies costs one event-loop task and one write, not one per command.
+     */
+    private void takeInArrived() {
+        takeInScheduled.set(false); // before polling: a reply added after this schedules anew
+        pumping = true;
+        try {
+            for (Arrived a = arrived.poll(); a != null; a = arrived.poll()) {
+                onReply(a.slot(), a.future());
+            }
+        } finally {
+            pumping = false;
+        }
+        drain();
     }
 
     private void onReply(Slot slot, CompletableFuture<byte[]> future) {
@@ -348,21 +376,23 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
 
     /** Writes the replies at the head of the queue that are complete; stops at the first missing one. */
     private void writeReadyReplies() {
+        ByteBuf out = null; // every ready reply goes into one buffer and one write
         while (!slots.isEmpty() && slots.peekFirst().reply != null) {
             Slot slot = slots.pollFirst();
             if (slot.reply.length > 0 && slot.reply[0] == '-') {
                 context.stats().errorReplied();
             }
-            ByteBuf out = ctx.alloc().buffer(slot.reply.length + 16);
+            if (out == null) {
+                out = ctx.alloc().buffer(Math.max(256, slot.reply.length + 16));
+            }
             try {
                 ReplyTranscoder.transcodeAll(slot.reply, out, RespProtocol.of(slot.protocol));
             } catch (RuntimeException e) {
-                out.release();
+                // out keeps the replies before this one (the transcoder leaves it unchanged on error)
                 LOG.error("malformed reply to {}; closing connection {}", slot.spec == null ? "?" : slot.spec.name(), session.id(), e);
-                // close once the replies written before it are out (a bare close discards them)
                 stopReading();
                 slots.clear();
-                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             if (slot.closeAfter) {
@@ -370,6 +400,8 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
                 slots.clear();
                 return;
             }
+        }
+        if (out != null) {
             ctx.write(out);
         }
     }

@@ -7,6 +7,7 @@
 # Basalt/Redis. Both servers are stopped by their PIDs at the end.
 #
 #   bench/redis-benchmark.sh [-n REQUESTS] [-c CLIENTS] [-d VALUE_BYTES] [-w WARMUP_REQUESTS]
+#   BASALT_LOCAL_OPTS="--raft-clients-per-shard 2 --batches-in-flight 1" bench/redis-benchmark.sh
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 requests=200000
@@ -39,8 +40,9 @@ cleanup() {
 trap cleanup EXIT
 
 echo "bench: starting basalt local (3 replicas) on $basalt_port, data in $work/basalt"
+# shellcheck disable=SC2086 # BASALT_LOCAL_OPTS is a list of options, e.g. "--batches-in-flight 1"
 "$here/bin/basalt" local --data-dir "$work/basalt" --resp-port "$basalt_port" --grpc-port 0 \
-  --raft-base-port 19860 > "$work/basalt.out" 2>&1 &
+  --raft-base-port 19860 ${BASALT_LOCAL_OPTS:-} > "$work/basalt.out" 2>&1 &
 basalt_pid=$!
 for _ in $(seq 1 600); do
   grep -q "^Basalt ready" "$work/basalt.out" 2>/dev/null && break

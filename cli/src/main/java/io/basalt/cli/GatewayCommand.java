@@ -30,11 +30,11 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--grpc-port", defaultValue = "50051", description = "gRPC port, 0 to disable (default ${DEFAULT-VALUE}).")
     int grpcPort;
 
-    @Option(names = "--raft-clients-per-shard", defaultValue = "4",
+    @Option(names = "--raft-clients-per-shard", defaultValue = "2",
         description = "Ratis clients per shard; connections spread over them (default ${DEFAULT-VALUE}).")
     int clientsPerShard;
 
-    @Option(names = "--batches-in-flight", defaultValue = "2",
+    @Option(names = "--batches-in-flight", defaultValue = "1",
         description = "Batches each Ratis client keeps outstanding before commands wait for the next one (default ${DEFAULT-VALUE}).")
     int batchesInFlight;
 

@@ -42,11 +42,11 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--election-timeout-ms", defaultValue = "300", description = "Minimum Raft election timeout (default ${DEFAULT-VALUE}).")
     long electionTimeoutMs;
 
-    @Option(names = "--raft-clients-per-shard", defaultValue = "4",
+    @Option(names = "--raft-clients-per-shard", defaultValue = "2",
         description = "Gateway: Ratis clients per shard (default ${DEFAULT-VALUE}).")
     int clientsPerShard;
 
-    @Option(names = "--batches-in-flight", defaultValue = "2",
+    @Option(names = "--batches-in-flight", defaultValue = "1",
         description = "Gateway: batches each Ratis client keeps outstanding (default ${DEFAULT-VALUE}).")
     int batchesInFlight;
 

@@ -18,7 +18,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * answers with the reply of the first execution.
  *
  * <p>Bounded: per client the most recent {@link #CALLS_PER_CLIENT} calls, and clients silent for
- * {@link #CLIENT_IDLE_MS} of log time are forgotten. A gateway's Ratis client keeps at most two
+ * {@link #CLIENT_IDLE_MS} of log time are forgotten. A gateway's Ratis client keeps one or two
  * batches outstanding (RoutingConfig's inFlightBatchesMax) and a node's expiry client one, and
  * Ratis retries only outstanding calls, so a retry repeats one of a client's last few calls.
  * Replies larger than {@link #REPLY_BYTES_MAX} are not kept; a duplicate of such a call is still

@@ -3,11 +3,11 @@ package io.basalt.cli;
 import io.basalt.gateway.GatewayConfig;
 import io.basalt.gateway.GatewayServer;
 import io.basalt.router.client.RoutingClient;
-import io.basalt.router.client.RoutingConfig;
 import io.basalt.router.topology.StaticTopology;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code basalt gateway}: one stateless gateway process. */
@@ -30,21 +30,13 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--grpc-port", defaultValue = "50051", description = "gRPC port, 0 to disable (default ${DEFAULT-VALUE}).")
     int grpcPort;
 
-    @Option(names = "--raft-clients-per-shard", defaultValue = "2",
-        description = "Ratis clients per shard; connections spread over them (default ${DEFAULT-VALUE}).")
-    int clientsPerShard;
-
-    @Option(names = "--batches-in-flight", defaultValue = "1",
-        description = "Batches each Ratis client keeps outstanding before commands wait for the next one (default ${DEFAULT-VALUE}).")
-    int batchesInFlight;
+    @Mixin
+    BatchingOptions batching;
 
     @Override
     public Integer call() throws Exception {
         StaticTopology topology = StaticTopology.parse(peers, shards);
-        RoutingConfig d = RoutingConfig.DEFAULT;
-        RoutingConfig routing = new RoutingConfig(clientsPerShard, batchesInFlight, d.batchCommandsMax(), d.batchBytesMax(),
-            d.commandBytesMax(), d.writeTimeout(), d.readTimeout(), d.retrySleep());
-        RoutingClient router = new RoutingClient(topology.slotMap(), routing);
+        RoutingClient router = new RoutingClient(topology.slotMap(), batching.routingConfig());
         // 0 disables gRPC here, as --help says (GatewayConfig reads 0 as "any free port")
         GatewayServer gateway = new GatewayServer(new GatewayConfig(bind, respPort, grpcPort == 0 ? -1 : grpcPort), router);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package io.basalt.cli;
 
+import io.basalt.router.topology.StaticTopology;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -10,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import io.basalt.router.topology.StaticTopology;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,13 +43,8 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--election-timeout-ms", defaultValue = "300", description = "Minimum Raft election timeout (default ${DEFAULT-VALUE}).")
     long electionTimeoutMs;
 
-    @Option(names = "--raft-clients-per-shard", defaultValue = "2",
-        description = "Gateway: Ratis clients per shard (default ${DEFAULT-VALUE}).")
-    int clientsPerShard;
-
-    @Option(names = "--batches-in-flight", defaultValue = "1",
-        description = "Gateway: batches each Ratis client keeps outstanding (default ${DEFAULT-VALUE}).")
-    int batchesInFlight;
+    @Mixin
+    BatchingOptions batching;
 
     @Option(names = "--ready-timeout-s", defaultValue = "120", description = "How long to wait for the cluster to serve (default ${DEFAULT-VALUE}).")
     long readyTimeoutS;
@@ -88,10 +84,10 @@ final class LocalCommand implements Callable<Integer> {
             cluster.start(id, List.of("node", "--id", id, "--peers", peerList,
                 "--data-dir", data.resolve(id).toString(), "--election-timeout-ms", Long.toString(electionTimeoutMs)));
         }
-        cluster.start("gateway", List.of("gateway", "--peers", peerList,
-            "--resp-port", Integer.toString(respPort), "--grpc-port", Integer.toString(grpcPort),
-            "--raft-clients-per-shard", Integer.toString(clientsPerShard),
-            "--batches-in-flight", Integer.toString(batchesInFlight)));
+        List<String> gatewayArgs = new ArrayList<>(List.of("gateway", "--peers", peerList,
+            "--resp-port", Integer.toString(respPort), "--grpc-port", Integer.toString(grpcPort)));
+        gatewayArgs.addAll(batching.asArguments());
+        cluster.start("gateway", gatewayArgs);
 
         if (!cluster.awaitServing(new InetSocketAddress("127.0.0.1", respPort), Duration.ofSeconds(readyTimeoutS))) {
             System.err.println("basalt local: the cluster did not become ready within " + readyTimeoutS + " s; logs are in " + logs);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.statemachine.TransactionContext;
@@ -112,7 +113,7 @@ public final class ShardStateMachine extends BaseStateMachine {
             DuplicateFilter.Seen seen = duplicates.check(smEntry.getClientId(), smEntry.getCallId());
             if (seen.duplicate()) {
                 LOG.info("entry {} repeats call {} of client {}: not applied again", entry.getIndex(),
-                    smEntry.getCallId(), smEntry.getClientId().toStringUtf8().hashCode());
+                    smEntry.getCallId(), ClientId.valueOf(smEntry.getClientId()));
                 reply = seen.reply() != null ? seen.reply() : BatchReply.getDefaultInstance().toByteArray();
             } else {
                 reply = apply(logEntry, now, entry.getIndex());

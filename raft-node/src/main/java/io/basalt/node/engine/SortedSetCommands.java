@@ -262,10 +262,9 @@ final class SortedSetCommands extends CommandFamily {
     }
 
     private void finishRemoval(Entry e, ZSet z, long oldBytes) {
+        db.valueResized(e, oldBytes); // first, so that delete subtracts what the value costs now
         if (z.size == 0) {
             db.delete(e);
-        } else {
-            db.valueResized(e, oldBytes);
         }
     }
 

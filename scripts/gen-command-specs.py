@@ -28,6 +28,11 @@ FAMILIES = {
         "del", "unlink", "exists", "type", "expire", "pexpire", "expireat", "pexpireat", "ttl",
         "pttl", "expiretime", "pexpiretime", "persist", "rename", "renamenx", "copy", "keys",
         "scan", "randomkey", "touch"]] + [("object", "SHARD", ["encoding", "help"])],
+    "SortedSetCommandSpecs": [(c, "SHARD", None) for c in [
+        "zadd", "zincrby", "zscore", "zmscore", "zcard", "zrem", "zrank", "zrevrank", "zcount",
+        "zlexcount", "zrange", "zrevrange", "zrangebyscore", "zrevrangebyscore", "zrangebylex",
+        "zrevrangebylex", "zpopmin", "zpopmax", "zremrangebyrank", "zremrangebyscore",
+        "zremrangebylex"]],
 }
 
 # Subcommands newer than the reference server (7.0.15), written by hand from Redis's docs.

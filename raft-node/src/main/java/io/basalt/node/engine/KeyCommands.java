@@ -183,6 +183,9 @@ final class KeyCommands extends CommandFamily {
         if (Strings.isString(value)) {
             return Strings.duplicate(value);
         }
+        if (value instanceof ZSet z) {
+            return z.duplicate();
+        }
         throw new IllegalStateException("COPY of " + ValueType.of(value) + " is not implemented");
     }
 
@@ -339,6 +342,9 @@ final class KeyCommands extends CommandFamily {
     private static String encoding(Object value) {
         if (Strings.isString(value)) {
             return Strings.encoding(value);
+        }
+        if (value instanceof ZSet z) {
+            return z.encoding();
         }
         throw new IllegalStateException("no encoding for " + ValueType.of(value));
     }

@@ -38,6 +38,10 @@ final class Resp {
                 }
                 return next;
             }
+            case ',' -> { // a double: RESP2 sees a bulk string, as the gateway sends it
+                out.append('$').append(head.length()).append("\r\n").append(head).append("\r\n");
+                return next;
+            }
             case '+', '-', ':' -> {
                 out.append(s, at, next);
                 return next;

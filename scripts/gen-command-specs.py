@@ -28,6 +28,10 @@ FAMILIES = {
         "del", "unlink", "exists", "type", "expire", "pexpire", "expireat", "pexpireat", "ttl",
         "pttl", "expiretime", "pexpiretime", "persist", "rename", "renamenx", "copy", "keys",
         "scan", "randomkey", "touch"]] + [("object", "SHARD", ["encoding", "help"])],
+    "SetCommandSpecs": [(c, "SHARD", None) for c in [
+        "sadd", "srem", "smembers", "sismember", "smismember", "scard", "spop", "srandmember",
+        "smove", "sinter", "sintercard", "sinterstore", "sunion", "sunionstore", "sdiff",
+        "sdiffstore", "sscan"]],
 }
 
 # Subcommands newer than the reference server (7.0.15), written by hand from Redis's docs.

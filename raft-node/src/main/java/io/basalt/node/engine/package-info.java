@@ -8,7 +8,7 @@
  *       shard-router's CommandTable) and handlers; arity and read/write are checked there.</li>
  *   <li>Command families, one file each with a grammar comment per command:
  *       {@code StringCommands}, {@code LcsCommand}, {@code KeyCommands},
- *       {@code ExpireCommands}, {@code ServerCommands}.</li>
+ *       {@code ExpireCommands}, {@code ServerCommands}, {@code SetCommands}.</li>
  *   <li>{@code Db}: lookups with the expiry rule, changes with memory accounting.</li>
  *   <li>{@code KeyTable} (hash table with Redis's SCAN cursor), {@code ExpiryHeap} (expiry
  *       times), {@code Entry} and the value classes ({@code Value}).</li>

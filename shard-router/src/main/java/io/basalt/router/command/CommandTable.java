@@ -4,6 +4,7 @@ import io.basalt.router.command.specs.ConnectionCommandSpecs;
 import io.basalt.router.command.specs.InternalCommandSpecs;
 import io.basalt.router.command.specs.KeyCommandSpecs;
 import io.basalt.router.command.specs.ServerCommandSpecs;
+import io.basalt.router.command.specs.SetCommandSpecs;
 import io.basalt.router.command.specs.StringCommandSpecs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public final class CommandTable {
         specs.addAll(ServerCommandSpecs.specs());
         specs.addAll(StringCommandSpecs.specs());
         specs.addAll(KeyCommandSpecs.specs());
+        specs.addAll(SetCommandSpecs.specs());
         specs.addAll(InternalCommandSpecs.specs());
         return specs;
     }

@@ -22,6 +22,8 @@ final class SetCommands extends CommandFamily {
     static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
     static final String NUMKEYS_TOO_MANY = "ERR Number of keys can't be greater than number of args";
     static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
+    /** SSCAN's COUNT when none is given (Redis's). */
+    private static final long SSCAN_COUNT_DEFAULT = 10;
 
     /** Result of {@link #setOrReply}: the lookup found a non-set value and replied WRONGTYPE. */
     private boolean wrongType;
@@ -472,13 +474,19 @@ final class SetCommands extends CommandFamily {
     }
 
     /* SSCAN key cursor [MATCH pattern] [COUNT count]
-     * Returns every matching member with cursor 0 in one call, as Redis does for its compact
-     * encodings (a complete iteration; not incremental for large sets yet). */
+     * An intset is returned whole with cursor 0, as Redis does for its compact encodings. A
+     * hashtable set is walked from its last position down, COUNT members per call; the cursor
+     * is how many positions are still to visit. Removal moves the last member into the hole, so
+     * an unvisited member never moves into the visited part, and additions land in the visited
+     * part: SCAN's guarantee (every member present throughout is returned) holds; members may
+     * be returned twice, as with Redis. */
     private void sscan(List<byte[]> argv, ExecContext ctx, RespWriter out) {
         if (!KeyCommands.parseCursor(argv.get(2), parsed)) {
             out.error(EngineErrors.INVALID_CURSOR);
             return;
         }
+        long cursor = parsed[0];
+        long count = SSCAN_COUNT_DEFAULT;
         SetValue set = setOrReply(db.lookup(argv.get(1), ctx), out);
         if (wrongType) {
             return;
@@ -501,6 +509,7 @@ final class SetCommands extends CommandFamily {
                     out.error(ErrorReplies.SYNTAX);
                     return;
                 }
+                count = parsed[0];
             } else if (Args.is(opt, "match") && hasValue) {
                 byte[] p = argv.get(i + 1);
                 pattern = p.length == 1 && p[0] == '*' ? null : p;
@@ -509,15 +518,23 @@ final class SetCommands extends CommandFamily {
                 return;
             }
         }
+        int end = set.size(); // visit positions [start, end), from the top down
+        int start = 0;
+        if (!set.isIntset()) {
+            if (cursor != 0 && Long.compareUnsigned(cursor, end) < 0) {
+                end = (int) cursor;
+            }
+            start = (int) Math.max(0, end - count);
+        }
         List<byte[]> found = new ArrayList<>();
-        for (int i = 0; i < set.size(); i++) {
-            byte[] m = set.get(i);
+        for (int k = 0; k < end - start; k++) {
+            byte[] m = set.get(set.isIntset() ? k : end - 1 - k);
             if (pattern == null || RedisGlob.matches(pattern, m, false)) {
                 found.add(m);
             }
         }
         out.array(2);
-        out.bulk("0");
+        out.bulk(Integer.toString(start));
         out.array(found.size());
         for (byte[] m : found) {
             out.bulk(m);

@@ -289,7 +289,7 @@ class SetCommandsTest {
             }
         }
         assertEquals(model, new TreeSet<>(members(e.w("smembers", "s"))), "seed " + seed);
-        assertEquals(model, new TreeSet<>(members(sscanMembers(e.w("sscan", "s", "0", "count", "5")))));
+        assertEquals(model, new TreeSet<>(sscanAll(e, "s", 5, List.of())));
         checkMemory(e);
         e.w("copy", "s", "t");
         checkMemory(e);
@@ -298,9 +298,61 @@ class SetCommandsTest {
         assertEquals("~0\r\n", e.w("sdiff", "s", "t"));
     }
 
-    /** The member array of an SSCAN reply whose cursor is 0. */
-    private static String sscanMembers(String reply) {
-        assertTrue(reply.startsWith("*2\r\n$1\r\n0\r\n"), reply);
-        return reply.substring("*2\r\n$1\r\n0\r\n".length());
+    /** A full SSCAN iteration with COUNT count, running {@code between} (writes) after each call. */
+    private static List<String> sscanAll(Engine e, String key, int count, List<String[]> between) {
+        List<String> seen = new ArrayList<>();
+        String cursor = "0";
+        int calls = 0;
+        do {
+            String reply = e.r("sscan", key, cursor, "count", Integer.toString(count));
+            List<String> parts = ScanTestShim.cursorAndRest(reply);
+            cursor = parts.get(0);
+            List<String> batch = members(parts.get(1));
+            assertTrue(batch.size() <= count, reply);
+            seen.addAll(batch);
+            if (calls < between.size()) {
+                e.w(between.get(calls));
+            }
+            assertTrue(++calls < 100_000, "SSCAN does not end");
+        } while (!cursor.equals("0"));
+        return seen;
+    }
+
+    /** Splits an SCAN-shaped reply into its cursor and the rest (the member array). */
+    private static final class ScanTestShim {
+        static List<String> cursorAndRest(String reply) {
+            assertTrue(reply.startsWith("*2\r\n$"), reply);
+            int e = reply.indexOf("\r\n", 4);
+            int len = Integer.parseInt(reply.substring(5, e));
+            String cursor = reply.substring(e + 2, e + 2 + len);
+            return List.of(cursor, reply.substring(e + 2 + len + 2));
+        }
+    }
+
+    @Test
+    void sscanReturnsEveryMemberPresentThroughoutDespiteChanges() {
+        long seed = Seeds.seed("SetCommandsTest.sscan");
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Engine e = new Engine();
+        List<String> argv = new ArrayList<>(List.of("sadd", "s"));
+        for (int i = 0; i < 300; i++) {
+            argv.add("m" + i);
+        }
+        e.w(argv.toArray(new String[0]));
+        List<String[]> changes = new ArrayList<>();
+        Set<String> touched = new HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            String m = "m" + rnd.nextInt(400);
+            touched.add(m);
+            changes.add(rnd.nextBoolean() ? new String[] {"srem", "s", m} : new String[] {"sadd", "s", m});
+        }
+        Set<String> seen = new HashSet<>(sscanAll(e, "s", 7, changes));
+        for (int i = 0; i < 300; i++) {
+            String m = "m" + i;
+            assertTrue(touched.contains(m) || seen.contains(m), m + " missed, seed " + seed);
+        }
+        // intsets come whole with cursor 0, as in Redis
+        e.w("sadd", "i", "3", "1", "2");
+        assertEquals("*2\r\n$1\r\n0\r\n*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n", e.r("sscan", "i", "0", "count", "1"));
     }
 }

@@ -78,6 +78,7 @@ public final class SetCommandSpecs {
         CommandSpec.builder("sintercard", -3, Site.SHARD)
             .flags(Flag.READONLY, Flag.MOVABLEKEYS)
             .keys(0, 0, 0)
+            .numKeys(1, 2, 1)
             .acl("read", "set", "slow")
             .docs("Intersect multiple sets and return the cardinality of the result", "7.0.0", "set", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
             .build(),

@@ -5,6 +5,7 @@ import io.basalt.router.reply.RespWriter;
 import io.basalt.router.text.RedisGlob;
 import io.basalt.router.text.RedisIntegers;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -259,7 +260,20 @@ final class SetCommands extends CommandFamily {
             }
             return chosen;
         }
-        // Partial Fisher-Yates over positions; the size is bounded by the set's own size.
+        if (n * 3L < size) {
+            // Few of many: draw positions, redrawing repeats; O(n) expected, whatever the size.
+            // The HashSet only answers "seen?", it is never iterated.
+            HashSet<Integer> seen = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                int p = rnd.nextInt(size);
+                while (!seen.add(p)) {
+                    p = rnd.nextInt(size);
+                }
+                chosen[i] = set.get(p);
+            }
+            return chosen;
+        }
+        // Many of few: partial Fisher-Yates over the positions (at most 3n of them).
         int[] pos = new int[size];
         for (int i = 0; i < size; i++) {
             pos[i] = i;

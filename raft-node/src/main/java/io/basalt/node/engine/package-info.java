@@ -33,6 +33,9 @@
  * were recorded from a real redis-server. Deliberate differences: one database (COPY ... DB n
  * answers as Redis Cluster does), OBJECT has only ENCODING and HELP, basalt.stats reports the
  * exact mean TTL where Redis's INFO samples, and LCS computes Redis's answer with far less
- * memory.
+ * memory. Sets: intsets iterate in ascending order as in Redis, but a hashtable set iterates in
+ * the engine's own deterministic order (insertion order, a removed member's place taken by the
+ * last), not Redis's hash order; SPOP and SRANDMEMBER choose with the entry's seed, so their
+ * choices differ from Redis's while being the same on every replica.
  */
 package io.basalt.node.engine;

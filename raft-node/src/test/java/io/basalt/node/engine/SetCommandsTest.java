@@ -203,6 +203,22 @@ class SetCommandsTest {
     }
 
     @Test
+    void fewOfManyAreDistinct() {
+        Engine e = new Engine();
+        List<String> argv = new ArrayList<>(List.of("sadd", "s"));
+        for (int i = 0; i < 1000; i++) {
+            argv.add("m" + i);
+        }
+        e.w(argv.toArray(new String[0]));
+        for (int round = 0; round < 200; round++) {
+            assertEquals(5, new HashSet<>(members(e.w("srandmember", "s", "5"))).size());
+        }
+        assertEquals(300, new HashSet<>(members(e.w("spop", "s", "300"))).size());
+        assertEquals(integer(700), e.w("scard", "s"));
+        checkMemory(e);
+    }
+
+    @Test
     void randomChoicesAreDeterministicAndDependOnTheLogPosition() {
         long seed = Seeds.seed("SetCommandsTest.determinism");
         SplittableRandom rnd = new SplittableRandom(seed);

@@ -33,6 +33,10 @@ FAMILIES = {
         "zlexcount", "zrange", "zrevrange", "zrangebyscore", "zrevrangebyscore", "zrangebylex",
         "zrevrangebylex", "zpopmin", "zpopmax", "zremrangebyrank", "zremrangebyscore",
         "zremrangebylex"]],
+    "SetCommandSpecs": [(c, "SHARD", None) for c in [
+        "sadd", "srem", "smembers", "sismember", "smismember", "scard", "spop", "srandmember",
+        "smove", "sinter", "sintercard", "sinterstore", "sunion", "sunionstore", "sdiff",
+        "sdiffstore", "sscan"]],
 }
 
 # Subcommands newer than the reference server (7.0.15), written by hand from Redis's docs.
@@ -79,6 +83,21 @@ def doc_of(docs_reply, name):
     d = dict(zip(docs_reply[1][0::2], docs_reply[1][1::2]))
     return d
 
+def num_keys_line(info, indent):
+    """A .numKeys(...) line for a command whose keys follow a count (a "keynum" key spec)."""
+    if "movablekeys" not in info[2] or len(info) < 9:
+        return ""
+    for ks in info[8]:
+        d = dict(zip(ks[0::2], ks[1::2]))
+        bs = dict(zip(d["begin_search"][0::2], d["begin_search"][1::2]))
+        fk = dict(zip(d["find_keys"][0::2], d["find_keys"][1::2]))
+        if bs.get("type") == "index" and fk.get("type") == "keynum":
+            begin = dict(zip(bs["spec"][0::2], bs["spec"][1::2]))["index"]
+            spec = dict(zip(fk["spec"][0::2], fk["spec"][1::2]))
+            return (f'{indent}    .numKeys({begin + spec["keynumidx"]}, '
+                    f'{begin + spec["firstkey"]}, {spec["keystep"]})\n')
+    return ""
+
 def spec_line(info, docs, site, indent, sub=None):
     name, arity, flags, first, last, step, acl = info[0], info[1], info[2], info[3], info[4], info[5], info[6]
     flags = ", ".join("Flag." + f.upper().replace("-", "_") for f in flags)
@@ -90,6 +109,7 @@ def spec_line(info, docs, site, indent, sub=None):
     return (f'{indent}CommandSpec.builder({jstr(name)}, {arity}, Site.{site})\n'
             f'{indent}    .flags({flags})\n'
             f'{indent}    .keys({first}, {last}, {step})\n'
+            + num_keys_line(info, indent) +
             f'{indent}    .acl({acl})\n'
             f'{indent}    .docs({jstr(summary)}, {jstr(since)}, {jstr(group)}, {jstr(complexity)})')
 

@@ -186,6 +186,9 @@ final class KeyCommands extends CommandFamily {
         if (value instanceof ZSet z) {
             return z.duplicate();
         }
+        if (value instanceof SetValue s) {
+            return s.duplicate();
+        }
         throw new IllegalStateException("COPY of " + ValueType.of(value) + " is not implemented");
     }
 
@@ -209,11 +212,11 @@ final class KeyCommands extends CommandFamily {
      * or 10 × COUNT buckets were visited, then drop keys that fail MATCH, TYPE or are expired.
      * TYPE compares names case-insensitively; an unknown name matches nothing (7.0 behaviour). */
     private void scan(List<byte[]> argv, ExecContext ctx, RespWriter out) {
-        if (!parseCursor(argv.get(1))) {
+        if (!parseCursor(argv.get(1), parsed)) {
             out.error(EngineErrors.INVALID_CURSOR);
             return;
         }
-        long cursor = parsedCursor;
+        long cursor = parsed[0];
         long count = SCAN_COUNT_DEFAULT;
         byte[] pattern = null;
         byte[] typeName = null;
@@ -265,15 +268,12 @@ final class KeyCommands extends CommandFamily {
         keys.writeArray(out);
     }
 
-    /** The cursor parsed by the last successful {@link #parseCursor}. */
-    private long parsedCursor;
-
     /**
      * Redis's parseScanCursorOrReply: strtoul, so an optional sign ("-1" wraps to the largest
      * cursor), an empty string is 0, no leading space, nothing after the digits but the end of
-     * the C string (a NUL), no overflow of 64 bits. On success the value is in parsedCursor.
+     * the C string (a NUL), no overflow of 64 bits. On success the value is in {@code out[0]}.
      */
-    private boolean parseCursor(byte[] s) {
+    static boolean parseCursor(byte[] s, long[] out) {
         int i = 0;
         if (s.length > 0 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))) {
             return false;
@@ -299,7 +299,7 @@ final class KeyCommands extends CommandFamily {
         if (i != s.length && s[i] != 0) { // strtoul stops at the C string's end, a NUL
             return false;
         }
-        parsedCursor = negative ? -v : v;
+        out[0] = negative ? -v : v;
         return true;
     }
 
@@ -345,6 +345,9 @@ final class KeyCommands extends CommandFamily {
         }
         if (value instanceof ZSet z) {
             return z.encoding();
+        }
+        if (value instanceof SetValue s) {
+            return s.encoding();
         }
         throw new IllegalStateException("no encoding for " + ValueType.of(value));
     }

@@ -46,6 +46,9 @@ final class MemoryModel {
         if (v instanceof ZSet z) {
             return z.memoryBytes();
         }
+        if (v instanceof SetValue s) {
+            return s.memoryBytes();
+        }
         throw new IllegalStateException("no memory model for " + v.getClass().getName());
     }
 }

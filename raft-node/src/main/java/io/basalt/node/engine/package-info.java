@@ -8,7 +8,8 @@
  *       shard-router's CommandTable) and handlers; arity and read/write are checked there.</li>
  *   <li>Command families, one file each with a grammar comment per command:
  *       {@code StringCommands}, {@code LcsCommand}, {@code KeyCommands},
- *       {@code ExpireCommands}, {@code ServerCommands}, {@code SortedSetCommands}.</li>
+ *       {@code ExpireCommands}, {@code ServerCommands}, {@code SetCommands},
+ *       {@code SortedSetCommands}.</li>
  *   <li>{@code Db}: lookups with the expiry rule, changes with memory accounting.</li>
  *   <li>{@code KeyTable} (hash table with Redis's SCAN cursor), {@code ExpiryHeap} (expiry
  *       times), {@code Entry} and the value classes ({@code Value}).</li>
@@ -33,6 +34,9 @@
  * were recorded from a real redis-server. Deliberate differences: one database (COPY ... DB n
  * answers as Redis Cluster does), OBJECT has only ENCODING and HELP, basalt.stats reports the
  * exact mean TTL where Redis's INFO samples, and LCS computes Redis's answer with far less
- * memory.
+ * memory. Sets: intsets iterate in ascending order as in Redis, but a hashtable set iterates in
+ * the engine's own deterministic order (insertion order, a removed member's place taken by the
+ * last), not Redis's hash order; SPOP and SRANDMEMBER choose with the entry's seed, so their
+ * choices differ from Redis's while being the same on every replica.
  */
 package io.basalt.node.engine;

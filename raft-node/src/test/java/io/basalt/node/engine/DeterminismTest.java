@@ -59,7 +59,7 @@ class DeterminismTest {
 
     private static boolean isRead(String name) {
         return List.of("get", "mget", "strlen", "getrange", "exists", "ttl", "pttl", "type", "keys", "scan",
-                "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats").contains(name);
+                "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats", "srandmember", "smembers").contains(name);
     }
 
     private static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
@@ -68,7 +68,7 @@ class DeterminismTest {
         String v = VALUES[rnd.nextInt(VALUES.length)];
         String n = Integer.toString(rnd.nextInt(200) - 50);
         List<String> c = new ArrayList<>();
-        switch (rnd.nextInt(30)) {
+        switch (rnd.nextInt(39)) {
             case 0 -> c.addAll(List.of("set", k, v));
             case 1 -> c.addAll(List.of("set", k, v, rnd.nextBoolean() ? "EX" : "PX", n));
             case 2 -> c.addAll(List.of("set", k, v, "NX", "GET"));
@@ -98,6 +98,14 @@ class DeterminismTest {
             case 26 -> c.addAll(List.of("object", "encoding", k));
             case 27 -> c.addAll(List.of("exists", k, k2, k));
             case 28 -> c.addAll(List.of("basalt.stats"));
+            case 29, 30 -> c.addAll(List.of("sadd", k, v, n));
+            case 31 -> c.addAll(List.of("srem", k, v, n));
+            case 32 -> c.addAll(List.of("spop", k, Integer.toString(rnd.nextInt(3))));
+            case 33 -> c.addAll(List.of("srandmember", k, Integer.toString(rnd.nextInt(7) - 3)));
+            case 34 -> c.addAll(List.of("smove", k, k2, n));
+            case 35 -> c.addAll(List.of(rnd.nextBoolean() ? "sunionstore" : "sinterstore", k, k2, k));
+            case 36 -> c.addAll(List.of("sdiffstore", k2, k, k2));
+            case 37 -> c.addAll(List.of("smembers", k));
             default -> c.addAll(rnd.nextInt(50) == 0 ? List.of("flushall") : List.of("dbsize"));
         }
         return c;

@@ -29,7 +29,7 @@ final class Resp {
                 }
                 return next;
             }
-            case '*', '%' -> {
+            case '*', '%', '~' -> {
                 int n = Integer.parseInt(head);
                 int items = type == '%' ? 2 * n : n;
                 out.append('*').append(type == '%' ? items : head).append("\r\n");

@@ -112,7 +112,7 @@ public final class RoutingClient implements Closeable {
     }
 
     private ShardInfo shardOf(CommandSpec spec, List<byte[]> argv) {
-        int[] keys = spec.keyPositions(argv.size());
+        int[] keys = spec.keyPositions(argv);
         SlotMap map = slotMap;
         return keys.length == 0 ? map.shards().get(0) : map.shardOfKey(argv.get(keys[0]));
     }

@@ -47,6 +47,10 @@ public final class CommandSpec {
     private final int firstKey;
     private final int lastKey;
     private final int keyStep;
+    /** For a numkeys command (Redis's "keynum" key spec): where the count is, 0 when none. */
+    private final int numKeysIndex;
+    private final int numKeysFirst;
+    private final int numKeysStep;
     private final List<String> aclCategories;
     private final Docs docs;
     private final List<CommandSpec> subcommands;
@@ -62,6 +66,9 @@ public final class CommandSpec {
         this.firstKey = b.firstKey;
         this.lastKey = b.lastKey;
         this.keyStep = b.keyStep;
+        this.numKeysIndex = b.numKeysIndex;
+        this.numKeysFirst = b.numKeysFirst;
+        this.numKeysStep = b.numKeysStep;
         this.aclCategories = List.copyOf(b.acl);
         this.docs = b.docs;
         this.subcommands = List.copyOf(b.subcommands);
@@ -125,6 +132,42 @@ public final class CommandSpec {
         return positions;
     }
 
+    /**
+     * Positions of the key arguments in a command line: {@link #keyPositions(int)}, or for a
+     * command whose keys follow a count argument (SINTERCARD numkeys key ...; Redis's "keynum"
+     * key spec, COMMAND INFO's first key 0) the keys that count names. A count that is not a
+     * positive integer, or names more keys than there are arguments, gives no keys: the command
+     * then fails on its own with its own error wherever it runs.
+     */
+    public int[] keyPositions(List<byte[]> argv) {
+        if (numKeysIndex == 0) {
+            return keyPositions(argv.size());
+        }
+        if (numKeysIndex >= argv.size()) {
+            return new int[0];
+        }
+        long n = 0;
+        byte[] count = argv.get(numKeysIndex);
+        if (count.length == 0 || count.length > 9) {
+            return new int[0];
+        }
+        for (byte b : count) {
+            if (b < '0' || b > '9') {
+                return new int[0];
+            }
+            n = n * 10 + (b - '0');
+        }
+        long last = numKeysFirst + (n - 1) * numKeysStep;
+        if (n <= 0 || last >= argv.size()) {
+            return new int[0];
+        }
+        int[] positions = new int[(int) n];
+        for (int i = 0; i < n; i++) {
+            positions[i] = numKeysFirst + i * numKeysStep;
+        }
+        return positions;
+    }
+
     @Override
     public String toString() {
         return name;
@@ -138,6 +181,9 @@ public final class CommandSpec {
         private int firstKey;
         private int lastKey;
         private int keyStep;
+        private int numKeysIndex;
+        private int numKeysFirst;
+        private int numKeysStep;
         private final List<String> acl = new ArrayList<>();
         private Docs docs = new Docs("", "", "", "");
         private final List<CommandSpec> subcommands = new ArrayList<>();
@@ -157,6 +203,17 @@ public final class CommandSpec {
             this.firstKey = first;
             this.lastKey = last;
             this.keyStep = step;
+            return this;
+        }
+
+        /**
+         * Keys named by a count (Redis's "keynum" key spec), absolute positions: the count at
+         * {@code countIndex}, the first key at {@code first}, then every {@code step}.
+         */
+        public Builder numKeys(int countIndex, int first, int step) {
+            this.numKeysIndex = countIndex;
+            this.numKeysFirst = first;
+            this.numKeysStep = step;
             return this;
         }
 

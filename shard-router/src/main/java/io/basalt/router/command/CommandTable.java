@@ -5,6 +5,7 @@ import io.basalt.router.command.specs.InternalCommandSpecs;
 import io.basalt.router.command.specs.KeyCommandSpecs;
 import io.basalt.router.command.specs.ServerCommandSpecs;
 import io.basalt.router.command.specs.SortedSetCommandSpecs;
+import io.basalt.router.command.specs.SetCommandSpecs;
 import io.basalt.router.command.specs.StringCommandSpecs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class CommandTable {
         specs.addAll(StringCommandSpecs.specs());
         specs.addAll(KeyCommandSpecs.specs());
         specs.addAll(SortedSetCommandSpecs.specs());
+        specs.addAll(SetCommandSpecs.specs());
         specs.addAll(InternalCommandSpecs.specs());
         return specs;
     }

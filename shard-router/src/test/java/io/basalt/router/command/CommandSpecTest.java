@@ -32,6 +32,27 @@ class CommandSpecTest {
     }
 
     @Test
+    void keysNamedByACountFollowIt() {
+        CommandSpec sintercard = table.lookup("sintercard");
+        assertArrayEquals(new int[] {2, 3}, sintercard.keyPositions(argv("sintercard", "2", "a", "b", "LIMIT", "1")));
+        assertArrayEquals(new int[] {2}, sintercard.keyPositions(argv("sintercard", "1", "a")));
+        for (String bad : new String[] {"0", "-1", "x", "", "3", "99999999999"}) {
+            assertArrayEquals(new int[0], sintercard.keyPositions(argv("sintercard", bad, "a", "b")), bad);
+        }
+        // commands without a count keep first/last/step
+        assertArrayEquals(new int[] {1, 2, 3}, table.lookup("sunion").keyPositions(argv("sunion", "a", "b", "c")));
+        assertArrayEquals(new int[] {1, 2}, table.lookup("smove").keyPositions(argv("smove", "a", "b", "m")));
+    }
+
+    private static java.util.List<byte[]> argv(String... args) {
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        for (String a : args) {
+            out.add(a.getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    @Test
     void arityAsRedis() {
         CommandSpec get = table.lookup("get");
         assertTrue(get.arityAccepts(2));

@@ -28,6 +28,9 @@ FAMILIES = {
         "del", "unlink", "exists", "type", "expire", "pexpire", "expireat", "pexpireat", "ttl",
         "pttl", "expiretime", "pexpiretime", "persist", "rename", "renamenx", "copy", "keys",
         "scan", "randomkey", "touch"]] + [("object", "SHARD", ["encoding", "help"])],
+    "HashCommandSpecs": [(c, "SHARD", None) for c in [
+        "hset", "hget", "hdel", "hexists", "hlen", "hgetall", "hkeys", "hvals", "hmget", "hmset",
+        "hsetnx", "hincrby", "hincrbyfloat", "hstrlen", "hscan", "hrandfield"]],
 }
 
 # Subcommands newer than the reference server (7.0.15), written by hand from Redis's docs.

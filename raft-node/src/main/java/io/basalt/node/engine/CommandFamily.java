@@ -63,7 +63,54 @@ abstract class CommandFamily {
         return true;
     }
 
+    /** Replies WRONGTYPE and returns false unless the entry is absent or holds a hash. */
+    static boolean checkHash(Entry e, RespWriter out) {
+        if (e == null || e.value instanceof Hash) {
+            return true;
+        }
+        out.error(ErrorReplies.WRONGTYPE);
+        return false;
+    }
+
     static void replyBoolean(RespWriter out, boolean one) {
         out.raw(one ? ONE : ZERO);
+    }
+
+    /** The cursor parsed by the last successful {@link #parseCursor}. */
+    long parsedCursor;
+
+    /**
+     * Redis's parseScanCursorOrReply: strtoul, so an optional sign ("-1" wraps to the largest
+     * cursor), an empty string is 0, no leading space, nothing after the digits but the end of
+     * the C string (a NUL), no overflow of 64 bits. On success the value is in parsedCursor.
+     */
+    final boolean parseCursor(byte[] s) {
+        int i = 0;
+        if (s.length > 0 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))) {
+            return false;
+        }
+        boolean negative = false;
+        if (i < s.length && (s[i] == '+' || s[i] == '-')) {
+            negative = s[i] == '-';
+            i++;
+        }
+        int firstDigit = i;
+        long v = 0;
+        for (; i < s.length && s[i] >= '0' && s[i] <= '9'; i++) {
+            int d = s[i] - '0';
+            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) {
+                return false; // ERANGE
+            }
+            v = v * 10 + d;
+        }
+        if (i == firstDigit) {
+            i = 0; // no digits: strtoul consumed nothing
+            v = 0;
+        }
+        if (i != s.length && s[i] != 0) { // strtoul stops at the C string's end, a NUL
+            return false;
+        }
+        parsedCursor = negative ? -v : v;
+        return true;
     }
 }

@@ -183,6 +183,9 @@ final class KeyCommands extends CommandFamily {
         if (Strings.isString(value)) {
             return Strings.duplicate(value);
         }
+        if (value instanceof Hash h) {
+            return h.duplicate();
+        }
         throw new IllegalStateException("COPY of " + ValueType.of(value) + " is not implemented");
     }
 
@@ -262,44 +265,6 @@ final class KeyCommands extends CommandFamily {
         keys.writeArray(out);
     }
 
-    /** The cursor parsed by the last successful {@link #parseCursor}. */
-    private long parsedCursor;
-
-    /**
-     * Redis's parseScanCursorOrReply: strtoul, so an optional sign ("-1" wraps to the largest
-     * cursor), an empty string is 0, no leading space, nothing after the digits but the end of
-     * the C string (a NUL), no overflow of 64 bits. On success the value is in parsedCursor.
-     */
-    private boolean parseCursor(byte[] s) {
-        int i = 0;
-        if (s.length > 0 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))) {
-            return false;
-        }
-        boolean negative = false;
-        if (i < s.length && (s[i] == '+' || s[i] == '-')) {
-            negative = s[i] == '-';
-            i++;
-        }
-        int firstDigit = i;
-        long v = 0;
-        for (; i < s.length && s[i] >= '0' && s[i] <= '9'; i++) {
-            int d = s[i] - '0';
-            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) {
-                return false; // ERANGE
-            }
-            v = v * 10 + d;
-        }
-        if (i == firstDigit) {
-            i = 0; // no digits: strtoul consumed nothing
-            v = 0;
-        }
-        if (i != s.length && s[i] != 0) { // strtoul stops at the C string's end, a NUL
-            return false;
-        }
-        parsedCursor = negative ? -v : v;
-        return true;
-    }
-
     /* RANDOMKEY
      * A pseudo-random live key, the choice derived from the command's place in the log. */
     private void randomkey(List<byte[]> argv, ExecContext ctx, RespWriter out) {
@@ -339,6 +304,9 @@ final class KeyCommands extends CommandFamily {
     private static String encoding(Object value) {
         if (Strings.isString(value)) {
             return Strings.encoding(value);
+        }
+        if (value instanceof Hash h) {
+            return h.encoding();
         }
         throw new IllegalStateException("no encoding for " + ValueType.of(value));
     }

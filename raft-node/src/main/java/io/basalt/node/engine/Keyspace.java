@@ -56,6 +56,7 @@ public final class Keyspace implements KeyspaceEngine {
         new KeyCommands(db).register(registry);
         new ExpireCommands(db).register(registry);
         new ServerCommands(db).register(registry);
+        new HashCommands(db).register(registry);
     }
 
     @Override

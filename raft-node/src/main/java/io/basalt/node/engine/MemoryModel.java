@@ -43,6 +43,9 @@ final class MemoryModel {
         if (v instanceof RawString r) {
             return RAW_STRING_BYTES + byteArray(r.buf.length);
         }
+        if (v instanceof Hash h) {
+            return h.memoryBytes();
+        }
         throw new IllegalStateException("no memory model for " + v.getClass().getName());
     }
 }

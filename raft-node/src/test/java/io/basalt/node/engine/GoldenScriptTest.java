@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GoldenScriptTest {
 
     static Stream<String> scripts() {
-        return Stream.of("strings.txt", "incrbyfloat.txt", "lcs.txt", "keys.txt", "expire.txt");
+        return Stream.of("strings.txt", "incrbyfloat.txt", "lcs.txt", "keys.txt", "expire.txt", "hashes.txt");
     }
 
     @ParameterizedTest

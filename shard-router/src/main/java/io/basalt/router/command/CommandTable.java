@@ -1,6 +1,7 @@
 package io.basalt.router.command;
 
 import io.basalt.router.command.specs.ConnectionCommandSpecs;
+import io.basalt.router.command.specs.HashCommandSpecs;
 import io.basalt.router.command.specs.InternalCommandSpecs;
 import io.basalt.router.command.specs.KeyCommandSpecs;
 import io.basalt.router.command.specs.ServerCommandSpecs;
@@ -49,6 +50,7 @@ public final class CommandTable {
         specs.addAll(ServerCommandSpecs.specs());
         specs.addAll(StringCommandSpecs.specs());
         specs.addAll(KeyCommandSpecs.specs());
+        specs.addAll(HashCommandSpecs.specs());
         specs.addAll(InternalCommandSpecs.specs());
         return specs;
     }

@@ -59,7 +59,8 @@ class DeterminismTest {
 
     private static boolean isRead(String name) {
         return List.of("get", "mget", "strlen", "getrange", "exists", "ttl", "pttl", "type", "keys", "scan",
-                "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats").contains(name);
+                "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats", "hget", "hgetall",
+                "hrandfield", "hscan", "hlen", "hmget").contains(name);
     }
 
     private static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
@@ -68,7 +69,9 @@ class DeterminismTest {
         String v = VALUES[rnd.nextInt(VALUES.length)];
         String n = Integer.toString(rnd.nextInt(200) - 50);
         List<String> c = new ArrayList<>();
-        switch (rnd.nextInt(30)) {
+        String f = "f" + rnd.nextInt(rnd.nextInt(4) == 0 ? 700 : 8);
+        String v2 = rnd.nextInt(20) == 0 ? "y".repeat(65) : v;
+        switch (rnd.nextInt(39)) {
             case 0 -> c.addAll(List.of("set", k, v));
             case 1 -> c.addAll(List.of("set", k, v, rnd.nextBoolean() ? "EX" : "PX", n));
             case 2 -> c.addAll(List.of("set", k, v, "NX", "GET"));
@@ -98,6 +101,14 @@ class DeterminismTest {
             case 26 -> c.addAll(List.of("object", "encoding", k));
             case 27 -> c.addAll(List.of("exists", k, k2, k));
             case 28 -> c.addAll(List.of("basalt.stats"));
+            case 29, 30 -> c.addAll(List.of("hset", k, f, v2, "f" + rnd.nextInt(700), v));
+            case 31 -> c.addAll(List.of("hdel", k, f, "f" + rnd.nextInt(8)));
+            case 32 -> c.addAll(List.of("hincrby", k, f, n));
+            case 33 -> c.addAll(List.of("hincrbyfloat", k, f, "0.25"));
+            case 34 -> c.addAll(List.of("hgetall", k));
+            case 35 -> c.addAll(List.of("hrandfield", k, Integer.toString(rnd.nextInt(21) - 10), "withvalues"));
+            case 36 -> c.addAll(List.of("hscan", k, rnd.nextBoolean() ? "0" : Integer.toString(rnd.nextInt(64)), "count", "3"));
+            case 37 -> c.addAll(List.of("hsetnx", k, f, v2));
             default -> c.addAll(rnd.nextInt(50) == 0 ? List.of("flushall") : List.of("dbsize"));
         }
         return c;

@@ -314,6 +314,12 @@ final class HashCommands extends CommandFamily {
         if (!checkHash(e, out)) {
             return;
         }
+        if (e == null) { // Redis replies before looking at the options
+            out.array(2);
+            out.bulk("0");
+            out.array(0);
+            return;
+        }
         long count = SCAN_COUNT_DEFAULT;
         byte[] pattern = null;
         for (int i = 3; i < argv.size(); i += 2) {
@@ -338,9 +344,7 @@ final class HashCommands extends CommandFamily {
         }
         List<byte[]> found = new ArrayList<>();
         Hash h = hashOf(e);
-        if (h == null) {
-            cursor = 0;
-        } else if (h.isListpack()) {
+        if (h.isListpack()) {
             h.forEach((f, v) -> {
                 found.add(f);
                 found.add(v);

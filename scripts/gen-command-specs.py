@@ -37,6 +37,9 @@ FAMILIES = {
         "sadd", "srem", "smembers", "sismember", "smismember", "scard", "spop", "srandmember",
         "smove", "sinter", "sintercard", "sinterstore", "sunion", "sunionstore", "sdiff",
         "sdiffstore", "sscan"]],
+    "HashCommandSpecs": [(c, "SHARD", None) for c in [
+        "hset", "hget", "hdel", "hexists", "hlen", "hgetall", "hkeys", "hvals", "hmget", "hmset",
+        "hsetnx", "hincrby", "hincrbyfloat", "hstrlen", "hscan", "hrandfield"]],
 }
 
 # Subcommands newer than the reference server (7.0.15), written by hand from Redis's docs.

@@ -63,7 +63,27 @@ abstract class CommandFamily {
         return true;
     }
 
+    /** Replies WRONGTYPE and returns false unless the entry is absent or holds a hash. */
+    static boolean checkHash(Entry e, RespWriter out) {
+        if (e == null || e.value instanceof Hash) {
+            return true;
+        }
+        out.error(ErrorReplies.WRONGTYPE);
+        return false;
+    }
+
     static void replyBoolean(RespWriter out, boolean one) {
         out.raw(one ? ONE : ZERO);
+    }
+
+    /** The cursor parsed by the last successful {@link #parseCursor}. */
+    long parsedCursor;
+
+    /** {@link KeyCommands#parseCursor} (Redis's parseScanCursorOrReply); the value lands in parsedCursor. */
+    final boolean parseCursor(byte[] s) {
+        long[] out = new long[1];
+        boolean ok = KeyCommands.parseCursor(s, out);
+        parsedCursor = out[0];
+        return ok;
     }
 }

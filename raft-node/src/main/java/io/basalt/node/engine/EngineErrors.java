@@ -19,6 +19,10 @@ final class EngineErrors {
     static final String EXPIRE_GT_LT_CONFLICT = "ERR GT and LT options at the same time are not compatible";
     /** getIntFromObjectOrReply's range error (Redis's wording, "must between" included). */
     static final String NOT_AN_INT = "ERR value is out of range, value must between -2147483648 and 2147483647";
+    static final String HASH_NOT_INTEGER = "ERR hash value is not an integer";
+    static final String HASH_NOT_FLOAT = "ERR hash value is not a float";
+    static final String VALUE_NAN_OR_INFINITY = "ERR value is NaN or Infinity";
+    static final String VALUE_OUT_OF_RANGE = "ERR value is out of range";
     static final String INVALID_CURSOR = "ERR invalid cursor";
     static final String SAME_OBJECT = "ERR source and destination objects are the same";
     static final String COPY_OTHER_DB = "ERR Copying to another database is not allowed in cluster mode";
@@ -30,6 +34,11 @@ final class EngineErrors {
     static final String EMPTY_COMMAND = "ERR empty command";
     /** A handler failed unexpectedly (a bug); the command's reply is replaced by this. */
     static final String INTERNAL = "ERR internal error";
+
+    /** getRangeLongFromObjectOrReply's error without a message of its own. */
+    static String rangeError(long min, long max) {
+        return "ERR value is out of range, value must between " + min + " and " + max;
+    }
 
     /** "ERR Unsupported option <opt>" with the option as a C string (EXPIRE's option parser). */
     static void unsupportedOption(RespWriter out, byte[] option) {

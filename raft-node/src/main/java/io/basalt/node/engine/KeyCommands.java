@@ -189,6 +189,9 @@ final class KeyCommands extends CommandFamily {
         if (value instanceof SetValue s) {
             return s.duplicate();
         }
+        if (value instanceof Hash h) {
+            return h.duplicate();
+        }
         throw new IllegalStateException("COPY of " + ValueType.of(value) + " is not implemented");
     }
 
@@ -348,6 +351,9 @@ final class KeyCommands extends CommandFamily {
         }
         if (value instanceof SetValue s) {
             return s.encoding();
+        }
+        if (value instanceof Hash h) {
+            return h.encoding();
         }
         throw new IllegalStateException("no encoding for " + ValueType.of(value));
     }

@@ -49,6 +49,9 @@ final class MemoryModel {
         if (v instanceof SetValue s) {
             return s.memoryBytes();
         }
+        if (v instanceof Hash h) {
+            return h.memoryBytes();
+        }
         throw new IllegalStateException("no memory model for " + v.getClass().getName());
     }
 }

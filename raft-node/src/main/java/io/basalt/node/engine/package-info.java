@@ -8,11 +8,12 @@
  *       shard-router's CommandTable) and handlers; arity and read/write are checked there.</li>
  *   <li>Command families, one file each with a grammar comment per command:
  *       {@code StringCommands}, {@code LcsCommand}, {@code KeyCommands},
- *       {@code ExpireCommands}, {@code ServerCommands}, {@code SetCommands},
- *       {@code SortedSetCommands}.</li>
+ *       {@code ExpireCommands}, {@code ServerCommands}, {@code HashCommands},
+ *       {@code SetCommands}, {@code SortedSetCommands}.</li>
  *   <li>{@code Db}: lookups with the expiry rule, changes with memory accounting.</li>
  *   <li>{@code KeyTable} (hash table with Redis's SCAN cursor), {@code ExpiryHeap} (expiry
- *       times), {@code Entry} and the value classes ({@code Value}).</li>
+ *       times), {@code Entry} and the value classes ({@code Value}; {@code Hash} keeps a large
+ *       hash in a {@code KeyTable} of its own).</li>
  * </ul>
  *
  * <h2>Determinism</h2>
@@ -37,6 +38,12 @@
  * memory. Sets: intsets iterate in ascending order as in Redis, but a hashtable set iterates in
  * the engine's own deterministic order (insertion order, a removed member's place taken by the
  * last), not Redis's hash order; SPOP and SRANDMEMBER choose with the entry's seed, so their
- * choices differ from Redis's while being the same on every replica.
+ * choices differ from Redis's while being the same on every replica;
+ * a hash in its hashtable form lists its fields in the engine's table order, not
+ * Redis's dict order (a small, listpack-form hash matches Redis: insertion order); random picks
+ * (RANDOMKEY, HRANDFIELD) are seeded from the log position, so they differ from Redis's but agree
+ * on every replica; HRANDFIELD with a negative count refuses more than 2^20 repeats instead of
+ * building an unbounded reply. HRANDFIELD ... WITHVALUES writes RESP3 [field, value] pairs, which
+ * a RESP2 client needs flattened.
  */
 package io.basalt.node.engine;

@@ -59,7 +59,8 @@ class DeterminismTest {
 
     private static boolean isRead(String name) {
         return List.of("get", "mget", "strlen", "getrange", "exists", "ttl", "pttl", "type", "keys", "scan",
-                "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats", "srandmember", "smembers").contains(name);
+                "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats", "srandmember", "smembers",
+                "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget").contains(name);
     }
 
     private static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
@@ -68,7 +69,9 @@ class DeterminismTest {
         String v = VALUES[rnd.nextInt(VALUES.length)];
         String n = Integer.toString(rnd.nextInt(200) - 50);
         List<String> c = new ArrayList<>();
-        switch (rnd.nextInt(39)) {
+        String f = "f" + rnd.nextInt(rnd.nextInt(4) == 0 ? 700 : 8);
+        String v2 = rnd.nextInt(20) == 0 ? "y".repeat(65) : v;
+        switch (rnd.nextInt(48)) {
             case 0 -> c.addAll(List.of("set", k, v));
             case 1 -> c.addAll(List.of("set", k, v, rnd.nextBoolean() ? "EX" : "PX", n));
             case 2 -> c.addAll(List.of("set", k, v, "NX", "GET"));
@@ -106,6 +109,14 @@ class DeterminismTest {
             case 35 -> c.addAll(List.of(rnd.nextBoolean() ? "sunionstore" : "sinterstore", k, k2, k));
             case 36 -> c.addAll(List.of("sdiffstore", k2, k, k2));
             case 37 -> c.addAll(List.of("smembers", k));
+            case 38, 39 -> c.addAll(List.of("hset", k, f, v2, "f" + rnd.nextInt(700), v));
+            case 40 -> c.addAll(List.of("hdel", k, f, "f" + rnd.nextInt(8)));
+            case 41 -> c.addAll(List.of("hincrby", k, f, n));
+            case 42 -> c.addAll(List.of("hincrbyfloat", k, f, "0.25"));
+            case 43 -> c.addAll(List.of("hgetall", k));
+            case 44 -> c.addAll(List.of("hrandfield", k, Integer.toString(rnd.nextInt(21) - 10), "withvalues"));
+            case 45 -> c.addAll(List.of("hscan", k, rnd.nextBoolean() ? "0" : Integer.toString(rnd.nextInt(64)), "count", "3"));
+            case 46 -> c.addAll(List.of("hsetnx", k, f, v2));
             default -> c.addAll(rnd.nextInt(50) == 0 ? List.of("flushall") : List.of("dbsize"));
         }
         return c;

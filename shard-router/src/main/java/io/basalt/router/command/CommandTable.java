@@ -1,6 +1,7 @@
 package io.basalt.router.command;
 
 import io.basalt.router.command.specs.ConnectionCommandSpecs;
+import io.basalt.router.command.specs.HashCommandSpecs;
 import io.basalt.router.command.specs.InternalCommandSpecs;
 import io.basalt.router.command.specs.KeyCommandSpecs;
 import io.basalt.router.command.specs.ServerCommandSpecs;
@@ -53,6 +54,7 @@ public final class CommandTable {
         specs.addAll(KeyCommandSpecs.specs());
         specs.addAll(SortedSetCommandSpecs.specs());
         specs.addAll(SetCommandSpecs.specs());
+        specs.addAll(HashCommandSpecs.specs());
         specs.addAll(InternalCommandSpecs.specs());
         return specs;
     }

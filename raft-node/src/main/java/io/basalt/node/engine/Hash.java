@@ -1,0 +1,232 @@
+package io.basalt.node.engine;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.ToIntFunction;
+
+/**
+ * A Redis hash: field → value, both binary strings. Two forms, as Redis keeps them:
+ * <ul>
+ *   <li><b>listpack</b> (small): parallel arrays of fields and values in insertion order, found by
+ *       a linear scan. Used while there are at most {@link #LISTPACK_ENTRIES_MAX} fields and no
+ *       field or value is longer than {@link #LISTPACK_VALUE_BYTES_MAX} bytes (Redis's
+ *       hash-max-listpack-entries and hash-max-listpack-value defaults).</li>
+ *   <li><b>hashtable</b>: a {@link KeyTable} of {@link Entry}s (field as key, value as a
+ *       {@code byte[]}), so iteration order and HSCAN cursors follow the engine's own table,
+ *       never a {@code java.util.HashMap}'s.</li>
+ * </ul>
+ * Conversion is one way, listpack to hashtable, as in Redis: a hash never shrinks back.
+ *
+ * <p>Field and value arrays are stored as given (the caller hands them over). Mutable, so COPY
+ * takes a {@link #duplicate}. {@link #memoryBytes} is kept current on every change.
+ */
+final class Hash implements Value {
+
+    /** Redis 7.0's default hash-max-listpack-entries (128 is zset's). */
+    static final int LISTPACK_ENTRIES_MAX = 512;
+    static final int LISTPACK_VALUE_BYTES_MAX = 64;
+    /** 12-byte header, 4 references, an int and a long, aligned. */
+    static final long OBJECT_BYTES = 48;
+
+    /** Hashes a field with the keyspace's SipHash key; the same on every replica. */
+    private final ToIntFunction<byte[]> hasher;
+    /** Listpack form, else null. */
+    private byte[][] fields;
+    private byte[][] values;
+    private int size;
+    /** Hashtable form, else null. */
+    private KeyTable table;
+    /** Bytes of the field and value arrays, plus entries in the hashtable form. */
+    private long dataBytes;
+
+    Hash(ToIntFunction<byte[]> hasher) {
+        this.hasher = hasher;
+        this.fields = new byte[4][];
+        this.values = new byte[4][];
+    }
+
+    @Override
+    public ValueType type() {
+        return ValueType.HASH;
+    }
+
+    boolean isListpack() {
+        return table == null;
+    }
+
+    /** OBJECT ENCODING's name for the current form. */
+    String encoding() {
+        return table == null ? "listpack" : "hashtable";
+    }
+
+    long size() {
+        return table == null ? size : table.size();
+    }
+
+    byte[] get(byte[] field) {
+        if (table == null) {
+            int i = indexOf(field);
+            return i < 0 ? null : values[i];
+        }
+        Entry e = table.find(field, hasher.applyAsInt(field));
+        return e == null ? null : (byte[]) e.value;
+    }
+
+    /** Converts to a hashtable when any of the arguments is too long for a listpack (hashTypeTryConversion). */
+    void convertIfLong(byte[] arg) {
+        if (table == null && arg.length > LISTPACK_VALUE_BYTES_MAX) {
+            toHashtable();
+        }
+    }
+
+    /** Sets a field; true when it was new (Redis's hashTypeSet, conversions included). */
+    boolean set(byte[] field, byte[] value) {
+        convertIfLong(field);
+        convertIfLong(value);
+        if (table != null) {
+            int h = hasher.applyAsInt(field);
+            Entry e = table.find(field, h);
+            if (e != null) {
+                dataBytes += MemoryModel.byteArray(value.length) - MemoryModel.byteArray(((byte[]) e.value).length);
+                e.value = value;
+                return false;
+            }
+            table.insert(new Entry(field, h, value));
+            dataBytes += MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(field.length) + MemoryModel.byteArray(value.length);
+            return true;
+        }
+        int i = indexOf(field);
+        if (i >= 0) {
+            dataBytes += MemoryModel.byteArray(value.length) - MemoryModel.byteArray(values[i].length);
+            values[i] = value;
+            return false;
+        }
+        if (size == fields.length) {
+            fields = Arrays.copyOf(fields, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+        }
+        fields[size] = field;
+        values[size] = value;
+        size++;
+        dataBytes += MemoryModel.byteArray(field.length) + MemoryModel.byteArray(value.length);
+        if (size > LISTPACK_ENTRIES_MAX) {
+            toHashtable();
+        }
+        return true;
+    }
+
+    /** Removes a field; true when it was there. */
+    boolean remove(byte[] field) {
+        if (table != null) {
+            Entry e = table.find(field, hasher.applyAsInt(field));
+            if (e == null) {
+                return false;
+            }
+            table.remove(e);
+            dataBytes -= MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(field.length)
+                    + MemoryModel.byteArray(((byte[]) e.value).length);
+            return true;
+        }
+        int i = indexOf(field);
+        if (i < 0) {
+            return false;
+        }
+        dataBytes -= MemoryModel.byteArray(fields[i].length) + MemoryModel.byteArray(values[i].length);
+        System.arraycopy(fields, i + 1, fields, i, size - i - 1);
+        System.arraycopy(values, i + 1, values, i, size - i - 1);
+        size--;
+        fields[size] = null;
+        values[size] = null;
+        return true;
+    }
+
+    interface PairVisitor {
+        void visit(byte[] field, byte[] value);
+    }
+
+    /** Visits every field in the hash's order (insertion order, or table order). */
+    void forEach(PairVisitor visitor) {
+        if (table == null) {
+            for (int i = 0; i < size; i++) {
+                visitor.visit(fields[i], values[i]);
+            }
+        } else {
+            table.forEach(e -> visitor.visit(e.key, (byte[]) e.value));
+        }
+    }
+
+    /** One HSCAN step over the hashtable form; see {@link KeyTable#scan}. */
+    long scan(long cursor, PairVisitor visitor) {
+        if (table == null) {
+            throw new IllegalStateException("scan steps are for the hashtable form");
+        }
+        return table.scan(cursor, e -> visitor.visit(e.key, (byte[]) e.value));
+    }
+
+    /** A pseudo-random field and its value, as an (unlinked for a listpack) entry; the hash is not empty. */
+    Entry random(SplittableRandom rnd) {
+        if (table != null) {
+            return table.random(rnd);
+        }
+        int i = rnd.nextInt(size);
+        return new Entry(fields[i], 0, values[i]);
+    }
+
+    /** Fields and values as entries (not linked), in the hash's order. */
+    Entry[] entries() {
+        Entry[] all = new Entry[(int) size()];
+        int[] n = {0};
+        forEach((f, v) -> all[n[0]++] = new Entry(f, 0, v));
+        return all;
+    }
+
+    /** A deep copy for COPY: same form, same order; arrays are immutable once stored and shared. */
+    Hash duplicate() {
+        Hash copy = new Hash(hasher);
+        if (table == null) {
+            copy.fields = Arrays.copyOf(fields, fields.length);
+            copy.values = Arrays.copyOf(values, values.length);
+            copy.size = size;
+            copy.dataBytes = dataBytes;
+        } else {
+            copy.toHashtable();
+            forEach(copy::set);
+        }
+        return copy;
+    }
+
+    long memoryBytes() {
+        long arrays = table == null ? 2 * MemoryModel.refArray(fields.length) : table.arrayBytes();
+        return OBJECT_BYTES + arrays + dataBytes;
+    }
+
+    /** For tests: {@link #memoryBytes} recomputed by walking the hash. */
+    long recomputedMemoryBytes() {
+        long[] sum = {0};
+        forEach((f, v) -> sum[0] += MemoryModel.byteArray(f.length) + MemoryModel.byteArray(v.length)
+                + (table == null ? 0 : MemoryModel.ENTRY_BYTES));
+        long arrays = table == null ? 2 * MemoryModel.refArray(fields.length) : table.arrayBytes();
+        return OBJECT_BYTES + arrays + sum[0];
+    }
+
+    private int indexOf(byte[] field) {
+        for (int i = 0; i < size; i++) {
+            if (Arrays.equals(fields[i], field)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void toHashtable() {
+        KeyTable t = new KeyTable();
+        for (int i = 0; i < size; i++) {
+            t.insert(new Entry(fields[i], hasher.applyAsInt(fields[i]), values[i]));
+            dataBytes += MemoryModel.ENTRY_BYTES;
+        }
+        table = t;
+        fields = null;
+        values = null;
+        size = 0;
+    }
+}

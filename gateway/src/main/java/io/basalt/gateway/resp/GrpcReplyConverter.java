@@ -78,6 +78,7 @@ public final class GrpcReplyConverter {
             case '~' -> b.setSet(list(r, src, depth));
             case '>' -> b.setPush(list(r, src, depth));
             case '%' -> b.setMap(map(r, src, depth));
+            case '&' -> b.setArray(pairs(r, src, depth));
             default -> throw r.malformed(r.start, "unexpected type '" + (char) r.type + "'");
         }
         return b.build();
@@ -89,6 +90,19 @@ public final class GrpcReplyConverter {
         ReplyList.Builder list = ReplyList.newBuilder();
         for (int i = 0; i < count; i++) {
             list.addValues(value(r, src, depth + 1));
+        }
+        return list.build();
+    }
+
+    /** Basalt's array of pairs, as RESP3 shows it: an array of two-element arrays. */
+    private static ReplyList pairs(ReplyReader r, ByteBuf src, int depth) {
+        checkDepth(r, depth + 1);
+        int count = r.headerCount;
+        ReplyList.Builder list = ReplyList.newBuilder();
+        for (int i = 0; i < count; i++) {
+            Reply first = value(r, src, depth + 2);
+            Reply second = value(r, src, depth + 2);
+            list.addValues(Reply.newBuilder().setArray(ReplyList.newBuilder().addValues(first).addValues(second)));
         }
         return list.build();
     }

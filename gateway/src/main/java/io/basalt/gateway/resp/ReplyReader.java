@@ -65,13 +65,13 @@ final class ReplyReader {
 
     private static boolean isType(byte type) {
         return switch (type) {
-            case '+', '-', ':', '_', '#', ',', '(', '$', '=', '!', '*', '%', '~', '>', '|' -> true;
+            case '+', '-', ':', '_', '#', ',', '(', '$', '=', '!', '*', '%', '~', '>', '|', '&' -> true;
             default -> false;
         };
     }
 
     static boolean isAggregate(byte type) {
-        return type == '*' || type == '%' || type == '~' || type == '>' || type == '|';
+        return type == '*' || type == '%' || type == '~' || type == '>' || type == '|' || type == '&';
     }
 
     void next() {
@@ -101,7 +101,7 @@ final class ReplyReader {
             case ',' -> checkDouble();
             case '(' -> checkBigNumber();
             case '$', '=', '!' -> blob();
-            default -> aggregate(); // * % ~ > |
+            default -> aggregate(); // * % ~ > | &
         }
     }
 
@@ -129,7 +129,7 @@ final class ReplyReader {
             return;
         }
         expect(count >= 0, "negative count");
-        long elements = (type == '%' || type == '|') ? count * 2 : count;
+        long elements = (type == '%' || type == '|' || type == '&') ? count * 2 : count;
         // Every element takes at least 3 bytes ("_\r\n"): a count beyond that cannot be satisfied.
         expect(elements <= (end - pos) / 3, "truncated reply: " + elements + " elements cannot fit in the "
                 + (end - pos) + " bytes left");

@@ -46,6 +46,7 @@ public final class ReplyTranscoder {
     private static final byte[] RESP2_NULL_BULK = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESP2_TRUE = ":1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESP2_FALSE = ":0\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PAIR_HEADER = "*2\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * Transcodes the one reply starting at {@code src}'s reader index into {@code dst} and
@@ -139,6 +140,7 @@ public final class ReplyTranscoder {
                     }
                     items(r.items, depth, emit);
                 }
+                case '&' -> pairs(r.headerCount, depth, emit);
                 case ',', '(' -> {
                     if (!resp3) {
                         // "$len\r\n" replaces the type byte; the text and its CRLF follow unchanged.
@@ -187,6 +189,31 @@ public final class ReplyTranscoder {
             }
             for (int i = 0; i < count; i++) {
                 value(depth + 1, emit);
+            }
+        }
+
+        /**
+         * Basalt's array of pairs ({@code &N}, then 2N values): one flat array of 2N for RESP2,
+         * an array of N two-element arrays for RESP3.
+         */
+        private void pairs(int count, int depth, boolean emit) {
+            ReplyReader r = reader;
+            if (!resp3) {
+                replaceHeader(r.start, r.textEnd + 2, '*', count * 2, emit);
+                items(count * 2, depth, emit);
+                return;
+            }
+            replaceHeader(r.start, r.textEnd + 2, '*', count, emit);
+            if (depth + 2 > DEPTH_MAX) {
+                throw reader.malformed(reader.start, "aggregates nested deeper than " + DEPTH_MAX + " levels");
+            }
+            for (int i = 0; i < count; i++) {
+                if (emit) {
+                    flush(reader.position());
+                    dst.writeBytes(PAIR_HEADER);
+                }
+                value(depth + 2, emit);
+                value(depth + 2, emit);
             }
         }
 

@@ -45,6 +45,15 @@ class GrpcReplyConverterTest {
     }
 
     @Test
+    void arrayOfPairsBecomesAnArrayOfTwoElementArrays() {
+        Reply reply = convert("&2\r\n$1\r\na\r\n,1\r\n$1\r\nb\r\n,2.5\r\n");
+        assertEquals(2, reply.getArray().getValuesCount());
+        Reply second = reply.getArray().getValues(1);
+        assertEquals("b", second.getArray().getValues(0).getBulkString().toStringUtf8());
+        assertEquals(2.5, second.getArray().getValues(1).getDouble());
+    }
+
+    @Test
     void doubles() {
         assertEquals(3.141, convert(",3.141\r\n").getDouble());
         assertEquals(Double.POSITIVE_INFINITY, convert(",inf\r\n").getDouble());

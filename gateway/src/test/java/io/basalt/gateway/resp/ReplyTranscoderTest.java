@@ -40,6 +40,19 @@ class ReplyTranscoderTest {
     }
 
     @Test
+    void arraysOfPairsNestForResp3AndFlattenForResp2() {
+        // redis 7.0.15, ZRANGE z 0 -1 WITHSCORES: RESP3 [[m, score], ...], RESP2 flat
+        assertTranscodes("&2\r\n$1\r\na\r\n,1\r\n$1\r\nb\r\n,2.5\r\n",
+                "*2\r\n*2\r\n$1\r\na\r\n,1\r\n*2\r\n$1\r\nb\r\n,2.5\r\n",
+                "*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$3\r\n2.5\r\n");
+        assertTranscodes("&0\r\n", "*0\r\n", "*0\r\n");
+        // inside another aggregate, with nulls to rewrite
+        assertTranscodes("*2\r\n&1\r\n$-1\r\n:1\r\n+OK\r\n",
+                "*2\r\n*1\r\n*2\r\n_\r\n:1\r\n+OK\r\n",
+                "*2\r\n*2\r\n$-1\r\n:1\r\n+OK\r\n");
+    }
+
+    @Test
     void resp3TypesForResp2Clients() {
         // redis: DEBUG PROTOCOL double / bignum / true / false / verbatim / set / map
         assertTranscodes(",3.141\r\n", ",3.141\r\n", "$5\r\n3.141\r\n");

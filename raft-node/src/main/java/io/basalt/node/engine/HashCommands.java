@@ -430,7 +430,7 @@ final class HashCommands extends CommandFamily {
                 out.error(EngineErrors.VALUE_OUT_OF_RANGE);
                 return;
             }
-            out.array((int) count);
+            header(out, (int) count, withValues);
             for (long i = 0; i < count; i++) {
                 writeField(out, h.random(rnd), withValues);
             }
@@ -446,19 +446,25 @@ final class HashCommands extends CommandFamily {
                 all[j] = t;
             }
         }
-        out.array(n);
+        header(out, n, withValues);
         for (int i = 0; i < n; i++) {
             writeField(out, all[i], withValues);
         }
     }
 
-    private static void writeField(RespWriter out, Entry field, boolean withValues) {
+    /** WITHVALUES replies [field, value] pairs in RESP3 and a flat list in RESP2, as Redis 7. */
+    private static void header(RespWriter out, int count, boolean withValues) {
         if (withValues) {
-            out.array(2);
-            out.bulk(field.key);
-            out.bulk((byte[]) field.value);
+            out.pairs(count);
         } else {
-            out.bulk(field.key);
+            out.array(count);
+        }
+    }
+
+    private static void writeField(RespWriter out, Entry field, boolean withValues) {
+        out.bulk(field.key);
+        if (withValues) {
+            out.bulk((byte[]) field.value);
         }
     }
 }

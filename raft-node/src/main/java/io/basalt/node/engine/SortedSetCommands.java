@@ -472,13 +472,21 @@ final class SortedSetCommands extends CommandFamily {
                 hi = lo + (int) count - 1;
             }
         }
-        writeRange(out, z, lo, hi, rev, withScores);
+        writeRange(out, z, lo, hi, rev, withScores, true);
     }
 
-    /** Ranks [lo, hi] as a flat array, descending when rev. */
-    private static void writeRange(RespWriter out, ZSet z, int lo, int hi, boolean rev, boolean withScores) {
+    /**
+     * Ranks [lo, hi], descending when rev. With scores, {@code pairs} makes them [member, score]
+     * pairs for RESP3 clients (flat for RESP2), as Redis 7 replies to ZRANGE ... WITHSCORES and
+     * to ZPOPMIN/ZPOPMAX with a count; without it the list is flat in both protocols.
+     */
+    private static void writeRange(RespWriter out, ZSet z, int lo, int hi, boolean rev, boolean withScores, boolean pairs) {
         int n = hi - lo + 1;
-        out.array(withScores ? 2 * n : n);
+        if (withScores && pairs) {
+            out.pairs(n);
+        } else {
+            out.array(withScores ? 2 * n : n);
+        }
         for (int k = 0; k < n; k++) {
             int i = rev ? hi - k : lo + k;
             out.bulk(z.members[i]);
@@ -516,7 +524,7 @@ final class SortedSetCommands extends CommandFamily {
         int n = (int) Math.min(count, z.size);
         int lo = max ? z.size - n : 0;
         int hi = lo + n - 1;
-        writeRange(out, z, lo, hi, max, true);
+        writeRange(out, z, lo, hi, max, true, argv.size() == 3);
         long oldBytes = z.memoryBytes();
         z.removeRange(lo, hi);
         finishRemoval(e, z, oldBytes);

@@ -29,10 +29,10 @@ final class Resp {
                 }
                 return next;
             }
-            case '*', '%', '~' -> {
+            case '*', '%', '~', '&' -> { // '&': Basalt's array of pairs, flat for RESP2
                 int n = Integer.parseInt(head);
-                int items = type == '%' ? 2 * n : n;
-                out.append('*').append(type == '%' ? items : head).append("\r\n");
+                int items = type == '%' || type == '&' ? 2 * n : n;
+                out.append('*').append(type == '%' || type == '&' ? items : head).append("\r\n");
                 for (int i = 0; i < Math.max(items, 0); i++) {
                     next = copy(s, next, out);
                 }

@@ -7,9 +7,11 @@ import java.util.Arrays;
  * Writes replies in Basalt's internal reply encoding: the form in which the engine answers and
  * replies travel from a shard back to a gateway.
  *
- * <p>The encoding is RESP3 with one difference: a null is written RESP2-style, {@code $-1} for
+ * <p>The encoding is RESP3 with two differences: a null is written RESP2-style, {@code $-1} for
  * a null bulk string and {@code *-1} for a null array, because RESP2 clients must get the one the
- * command defines and RESP3 has only {@code _}. The gateway rewrites nulls (and, for RESP2
+ * command defines and RESP3 has only {@code _}; and an array of pairs has a header of its own,
+ * {@code &N} followed by 2N values, because Redis nests such pairs for RESP3 clients
+ * ({@code ZRANGE ... WITHSCORES}, {@code HRANDFIELD ... WITHVALUES}) and flattens them for RESP2. The gateway rewrites nulls (and, for RESP2
  * connections, doubles, booleans, maps, sets, verbatim strings and big numbers) while copying a
  * reply out (see the gateway's reply transcoder). Producing RESP3 once, centrally, keeps the
  * engine ignorant of the client's protocol version.
@@ -78,6 +80,14 @@ public final class RespWriter {
     /** Header of an array of {@code count} elements that follow. */
     public RespWriter array(int count) {
         return header('*', count);
+    }
+
+    /**
+     * Header of an array of {@code pairs} pairs (2 × pairs values follow, pair after pair): RESP3
+     * sees an array of 2-element arrays, RESP2 one flat array, as Redis replies to WITHSCORES.
+     */
+    public RespWriter pairs(int pairs) {
+        return header('&', pairs);
     }
 
     /** Header of a map of {@code pairs} key/value pairs (2 × pairs values follow); RESP2 sees an array. */

@@ -16,9 +16,9 @@ class RespWriterTest {
         RespWriter w = new RespWriter(4);
         w.simple("OK").error("ERR x\r\ny").integer(-42).bulk("héllo").nullBulk().nullArray()
             .array(2).map(1).set(0).push(1).dbl(1.5).bool(true).bool(false).bigNumber("123")
-            .verbatim("txt", "hi".getBytes(StandardCharsets.UTF_8));
+            .verbatim("txt", "hi".getBytes(StandardCharsets.UTF_8)).pairs(1);
         assertEquals("+OK\r\n-ERR x  y\r\n:-42\r\n$6\r\nh\u00c3\u00a9llo\r\n$-1\r\n*-1\r\n"
-            + "*2\r\n%1\r\n~0\r\n>1\r\n,1.5\r\n#t\r\n#f\r\n(123\r\n=6\r\ntxt:hi\r\n", text(w));
+            + "*2\r\n%1\r\n~0\r\n>1\r\n,1.5\r\n#t\r\n#f\r\n(123\r\n=6\r\ntxt:hi\r\n&1\r\n", text(w));
         assertEquals(0, w.reset().size());
     }
 

@@ -90,6 +90,30 @@ class RedisClientsIT {
     }
 
     @Test
+    void hashesSetsAndSortedSetsThroughJedisAndResp3() throws IOException {
+        try (Jedis jedis = cluster.jedis()) {
+            jedis.hset("dt:h", java.util.Map.of("f1", "v1", "f2", "v2"));
+            assertEquals(java.util.Map.of("f1", "v1", "f2", "v2"), jedis.hgetAll("dt:h"));
+            assertEquals(3, jedis.sadd("dt:s", "3", "1", "2"));
+            assertEquals(java.util.Set.of("1", "2", "3"), jedis.smembers("dt:s"));
+            jedis.zadd("dt:z", java.util.Map.of("a", 1.0, "b", 2.5, "c", 3.0));
+            assertEquals(List.of("a", "b", "c"), jedis.zrange("dt:z", 0, -1));
+            var withScores = jedis.zrangeWithScores("dt:z", 0, -1);
+            assertEquals(2.5, withScores.get(1).getScore());
+            assertEquals("WRONGTYPE Operation against a key holding the wrong kind of value", errorOf(() -> jedis.get("dt:z")));
+        }
+        try (Socket s = new Socket("127.0.0.1", cluster.respPort())) {
+            s.setSoTimeout(10_000);
+            send(s, "HELLO", "3");
+            readUntilQuiet(s, "proto");
+            send(s, "ZRANGE", "dt:z", "0", "1", "WITHSCORES");
+            // redis 7.0.15 with HELLO 3: [member, score] pairs, scores as doubles
+            String expected = "*2\r\n*2\r\n$1\r\na\r\n,1\r\n*2\r\n$1\r\nb\r\n,2.5\r\n";
+            assertEquals(expected, readExactly(s, expected.length()));
+        }
+    }
+
+    @Test
     void scanVisitsEveryKey() {
         try (Jedis jedis = cluster.jedis()) {
             Set<String> written = new HashSet<>();

@@ -37,6 +37,9 @@ FAMILIES = {
         "sadd", "srem", "smembers", "sismember", "smismember", "scard", "spop", "srandmember",
         "smove", "sinter", "sintercard", "sinterstore", "sunion", "sunionstore", "sdiff",
         "sdiffstore", "sscan"]],
+    "ListCommandSpecs": [(c, "SHARD", None) for c in [
+        "lpush", "rpush", "lpushx", "rpushx", "lpop", "rpop", "llen", "lrange", "lindex", "lset",
+        "linsert", "lrem", "ltrim", "lpos", "lmove", "rpoplpush", "lmpop"]],
     "HashCommandSpecs": [(c, "SHARD", None) for c in [
         "hset", "hget", "hdel", "hexists", "hlen", "hgetall", "hkeys", "hvals", "hmget", "hmset",
         "hsetnx", "hincrby", "hincrbyfloat", "hstrlen", "hscan", "hrandfield"]],

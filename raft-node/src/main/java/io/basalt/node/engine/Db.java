@@ -176,7 +176,9 @@ final class Db {
     long recomputedMemoryBytes() {
         long[] sum = {0};
         table.forEach(e -> sum[0] += MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(e.key.length)
-                + (e.value instanceof Hash h ? h.recomputedMemoryBytes() : MemoryModel.value(e.value)));
+                + (e.value instanceof Hash h ? h.recomputedMemoryBytes()
+                        : e.value instanceof ListValue l ? l.recomputedMemoryBytes()
+                        : MemoryModel.value(e.value)));
         return sum[0] + table.arrayBytes() + expiries.arrayBytes();
     }
 

@@ -192,6 +192,9 @@ final class KeyCommands extends CommandFamily {
         if (value instanceof Hash h) {
             return h.duplicate();
         }
+        if (value instanceof ListValue l) {
+            return l.duplicate();
+        }
         throw new IllegalStateException("COPY of " + ValueType.of(value) + " is not implemented");
     }
 
@@ -354,6 +357,9 @@ final class KeyCommands extends CommandFamily {
         }
         if (value instanceof Hash h) {
             return h.encoding();
+        }
+        if (value instanceof ListValue l) {
+            return l.encoding();
         }
         throw new IllegalStateException("no encoding for " + ValueType.of(value));
     }

@@ -58,6 +58,7 @@ public final class Keyspace implements KeyspaceEngine {
         new ServerCommands(db).register(registry);
         new SortedSetCommands(db).register(registry);
         new SetCommands(db).register(registry);
+        new ListCommands(db).register(registry);
         new HashCommands(db).register(registry);
     }
 

@@ -52,6 +52,9 @@ final class MemoryModel {
         if (v instanceof Hash h) {
             return h.memoryBytes();
         }
+        if (v instanceof ListValue l) {
+            return l.memoryBytes();
+        }
         throw new IllegalStateException("no memory model for " + v.getClass().getName());
     }
 }

@@ -9,7 +9,7 @@
  *   <li>Command families, one file each with a grammar comment per command:
  *       {@code StringCommands}, {@code LcsCommand}, {@code KeyCommands},
  *       {@code ExpireCommands}, {@code ServerCommands}, {@code HashCommands},
- *       {@code SetCommands}, {@code SortedSetCommands}.</li>
+ *       {@code SetCommands}, {@code SortedSetCommands}, {@code ListCommands}.</li>
  *   <li>{@code Db}: lookups with the expiry rule, changes with memory accounting.</li>
  *   <li>{@code KeyTable} (hash table with Redis's SCAN cursor), {@code ExpiryHeap} (expiry
  *       times), {@code Entry} and the value classes ({@code Value}; {@code Hash} keeps a large

@@ -4,6 +4,7 @@ import io.basalt.router.command.specs.ConnectionCommandSpecs;
 import io.basalt.router.command.specs.HashCommandSpecs;
 import io.basalt.router.command.specs.InternalCommandSpecs;
 import io.basalt.router.command.specs.KeyCommandSpecs;
+import io.basalt.router.command.specs.ListCommandSpecs;
 import io.basalt.router.command.specs.ServerCommandSpecs;
 import io.basalt.router.command.specs.SortedSetCommandSpecs;
 import io.basalt.router.command.specs.SetCommandSpecs;
@@ -54,6 +55,7 @@ public final class CommandTable {
         specs.addAll(KeyCommandSpecs.specs());
         specs.addAll(SortedSetCommandSpecs.specs());
         specs.addAll(SetCommandSpecs.specs());
+        specs.addAll(ListCommandSpecs.specs());
         specs.addAll(HashCommandSpecs.specs());
         specs.addAll(InternalCommandSpecs.specs());
         return specs;

@@ -45,5 +45,8 @@
  * on every replica; HRANDFIELD with a negative count refuses more than 2^20 repeats instead of
  * building an unbounded reply. HRANDFIELD ... WITHVALUES writes RESP3 [field, value] pairs, which
  * a RESP2 client needs flattened.
+ * Lists match Redis in order and replies; OBJECT ENCODING answers "quicklist" at any size, as
+ * 7.0.15 does. The blocking list commands (BLPOP, BLMOVE, BLMPOP, ...) are not there: waiting for
+ * another client's write needs a design at the Raft level.
  */
 package io.basalt.node.engine;

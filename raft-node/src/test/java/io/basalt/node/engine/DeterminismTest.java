@@ -60,7 +60,7 @@ class DeterminismTest {
     private static boolean isRead(String name) {
         return List.of("get", "mget", "strlen", "getrange", "exists", "ttl", "pttl", "type", "keys", "scan",
                 "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats", "srandmember", "smembers",
-                "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget").contains(name);
+                "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget", "lrange", "llen", "lindex", "lpos").contains(name);
     }
 
     private static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
@@ -71,7 +71,7 @@ class DeterminismTest {
         List<String> c = new ArrayList<>();
         String f = "f" + rnd.nextInt(rnd.nextInt(4) == 0 ? 700 : 8);
         String v2 = rnd.nextInt(20) == 0 ? "y".repeat(65) : v;
-        switch (rnd.nextInt(48)) {
+        switch (rnd.nextInt(58)) {
             case 0 -> c.addAll(List.of("set", k, v));
             case 1 -> c.addAll(List.of("set", k, v, rnd.nextBoolean() ? "EX" : "PX", n));
             case 2 -> c.addAll(List.of("set", k, v, "NX", "GET"));
@@ -117,6 +117,15 @@ class DeterminismTest {
             case 44 -> c.addAll(List.of("hrandfield", k, Integer.toString(rnd.nextInt(21) - 10), "withvalues"));
             case 45 -> c.addAll(List.of("hscan", k, rnd.nextBoolean() ? "0" : Integer.toString(rnd.nextInt(64)), "count", "3"));
             case 46 -> c.addAll(List.of("hsetnx", k, f, v2));
+            case 47, 48 -> c.addAll(List.of(rnd.nextBoolean() ? "lpush" : "rpush", k, v2, n));
+            case 49 -> c.addAll(List.of(rnd.nextBoolean() ? "lpop" : "rpop", k, Integer.toString(rnd.nextInt(4))));
+            case 50 -> c.addAll(List.of("lrange", k, n, Integer.toString(rnd.nextInt(20) - 5)));
+            case 51 -> c.addAll(List.of("lrem", k, Integer.toString(rnd.nextInt(5) - 2), v));
+            case 52 -> c.addAll(List.of("ltrim", k, Integer.toString(rnd.nextInt(6) - 2), Integer.toString(rnd.nextInt(20) - 5)));
+            case 53 -> c.addAll(List.of("linsert", k, rnd.nextBoolean() ? "before" : "after", v, v2));
+            case 54 -> c.addAll(List.of("lmove", k, k2, rnd.nextBoolean() ? "left" : "right", rnd.nextBoolean() ? "left" : "right"));
+            case 55 -> c.addAll(List.of("lset", k, Integer.toString(rnd.nextInt(9) - 4), v2));
+            case 56 -> c.addAll(List.of("lmpop", "2", k, k2, "left", "count", Integer.toString(1 + rnd.nextInt(3))));
             default -> c.addAll(rnd.nextInt(50) == 0 ? List.of("flushall") : List.of("dbsize"));
         }
         return c;

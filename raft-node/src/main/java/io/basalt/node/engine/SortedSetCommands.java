@@ -800,7 +800,7 @@ final class SortedSetCommands extends CommandFamily {
 
     /* ZRANDMEMBER key [count [WITHSCORES]]
      * Randomness from the command's place in the log. count >= 0: distinct members (the whole
-     * zset in order when count >= its size); count < 0: |count| members, repeats allowed, at most
+     * zset from the highest rank down when count >= its size, as Redis); count < 0: |count| members, repeats allowed, at most
      * ZRANDMEMBER_REPEATS_MAX (Redis has no limit). WITHSCORES writes [member, score] pairs. */
     private void zrandmember(List<byte[]> argv, ExecContext ctx, RespWriter out) {
         if (argv.size() == 2) {
@@ -854,7 +854,7 @@ final class SortedSetCommands extends CommandFamily {
         } else if (l >= z.size) {
             ranks = new int[z.size];
             for (int i = 0; i < ranks.length; i++) {
-                ranks[i] = i;
+                ranks[i] = z.size - 1 - i; // Redis 7.0 replies the whole zset highest first
             }
         } else {
             ranks = pickDistinct(z.size, (int) l, rnd);

@@ -14,8 +14,9 @@ import java.util.List;
  *
  * <p>As Redis does, the inputs are taken smallest first (a stable sort, so equal sizes keep key
  * order), which fixes the order in which a member's weighted scores are aggregated and so the
- * exact floating-point sum. A weighted score or a sum that is NaN (inf × 0, inf + -inf) counts
- * as 0. The result is sorted once at the end, never built by inserting into the middle.
+ * exact floating-point sum. A sum that is NaN (inf + -inf) counts as 0, and so does a weighted
+ * score that is NaN (inf × 0) except in ZINTER's sets after the smallest, where Redis lets it
+ * reach the aggregate (SUM then gives 0, MIN and MAX ignore it). The result is sorted once at the end, never built by inserting into the middle.
  */
 final class SortedSetOpCommands extends CommandFamily {
 
@@ -225,7 +226,10 @@ final class SortedSetOpCommands extends CommandFamily {
             double s = acc + v;
             return Double.isNaN(s) ? 0 : s;
         }
-        return how == MIN ? Math.min(acc, v) : Math.max(acc, v);
+        if (how == MIN) {
+            return v < acc ? v : acc; // C's comparisons: a NaN value leaves the score alone
+        }
+        return v > acc ? v : acc;
     }
 
     /** Members of the smallest input found in all; counts them up to limit (0: none) when result is null. */
@@ -243,7 +247,7 @@ final class SortedSetOpCommands extends CommandFamily {
                 if (s == null) {
                     inAll = false;
                 } else {
-                    score = aggregate(how, score, weighted(other.weight(), s));
+                    score = aggregate(how, score, other.weight() * s); // as Redis: NaN only via the sum
                 }
             }
             if (inAll) {

@@ -60,7 +60,8 @@ class DeterminismTest {
     private static boolean isRead(String name) {
         return List.of("get", "mget", "strlen", "getrange", "exists", "ttl", "pttl", "type", "keys", "scan",
                 "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats", "srandmember", "smembers",
-                "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget").contains(name);
+                "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget", "zrandmember", "zscan", "zunion", "zinter",
+                "zrange").contains(name);
     }
 
     private static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
@@ -71,7 +72,7 @@ class DeterminismTest {
         List<String> c = new ArrayList<>();
         String f = "f" + rnd.nextInt(rnd.nextInt(4) == 0 ? 700 : 8);
         String v2 = rnd.nextInt(20) == 0 ? "y".repeat(65) : v;
-        switch (rnd.nextInt(48)) {
+        switch (rnd.nextInt(56)) {
             case 0 -> c.addAll(List.of("set", k, v));
             case 1 -> c.addAll(List.of("set", k, v, rnd.nextBoolean() ? "EX" : "PX", n));
             case 2 -> c.addAll(List.of("set", k, v, "NX", "GET"));
@@ -117,6 +118,15 @@ class DeterminismTest {
             case 44 -> c.addAll(List.of("hrandfield", k, Integer.toString(rnd.nextInt(21) - 10), "withvalues"));
             case 45 -> c.addAll(List.of("hscan", k, rnd.nextBoolean() ? "0" : Integer.toString(rnd.nextInt(64)), "count", "3"));
             case 46 -> c.addAll(List.of("hsetnx", k, f, v2));
+            case 47, 48 -> c.addAll(List.of("zadd", k, n, v2, Integer.toString(rnd.nextInt(5)), "m" + rnd.nextInt(300)));
+            case 49 -> c.addAll(List.of("zrandmember", k, Integer.toString(rnd.nextInt(21) - 10), "withscores"));
+            case 50 -> c.addAll(List.of(rnd.nextBoolean() ? "zunionstore" : "zinterstore", k, "2", k, k2, "weights",
+                    "0.1", "-3", "aggregate", rnd.nextBoolean() ? "sum" : "max"));
+            case 51 -> c.addAll(List.of("zrangestore", k2, k, "0", n, "byscore", "limit", "1", "50"));
+            case 52 -> c.addAll(List.of("zmpop", "2", k, k2, rnd.nextBoolean() ? "min" : "max", "count", "3"));
+            case 53 -> c.addAll(List.of("zscan", k, rnd.nextBoolean() ? "0" : cursor, "count", "5"));
+            case 54 -> c.addAll(List.of(rnd.nextBoolean() ? "zunion" : "zinter", "2", k, k2, "withscores"));
+            case 55 -> c.addAll(List.of("zdiffstore", k2, "2", k, k2));
             default -> c.addAll(rnd.nextInt(50) == 0 ? List.of("flushall") : List.of("dbsize"));
         }
         return c;

@@ -14,9 +14,11 @@ import java.util.SplittableRandom;
  * {@link #zrangeGeneric}; ZPOPMIN/ZPOPMAX share {@link #zpop}; the ZREMRANGEBY* share
  * {@link #zremrange}.
  *
- * <p>Replies with scores are written as RESP2 shapes (flat member, score, ... arrays) with RESP3
- * doubles; Redis 7.0 nests [member, score] pairs for RESP3 clients in ZRANGE ... WITHSCORES and
- * ZPOPMIN/ZPOPMAX with a count, which needs the gateway to know the shape (not done yet).
+ * <p>Replies with scores use RESP3 doubles. Where Redis 7.0 nests [member, score] pairs for RESP3
+ * clients only (ZRANGE ... WITHSCORES, ZPOPMIN/ZPOPMAX with a count, ZRANDMEMBER ... WITHSCORES)
+ * they are written with {@link RespWriter#pairs}, which the gateway flattens for RESP2; ZMPOP nests
+ * them in both protocols, as Redis does; ZSCAN is flat with scores as bulk strings. The set
+ * algebra (ZUNION, ZINTER, ZDIFF, their STORE forms, ZINTERCARD) is in {@link SortedSetOpCommands}.
  */
 final class SortedSetCommands extends CommandFamily {
 

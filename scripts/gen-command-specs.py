@@ -32,7 +32,8 @@ FAMILIES = {
         "zadd", "zincrby", "zscore", "zmscore", "zcard", "zrem", "zrank", "zrevrank", "zcount",
         "zlexcount", "zrange", "zrevrange", "zrangebyscore", "zrevrangebyscore", "zrangebylex",
         "zrevrangebylex", "zpopmin", "zpopmax", "zremrangebyrank", "zremrangebyscore",
-        "zremrangebylex"]],
+        "zremrangebylex", "zscan", "zrandmember", "zrangestore", "zunionstore", "zinterstore",
+        "zunion", "zinter", "zdiff", "zdiffstore", "zintercard", "zmpop"]],
     "SetCommandSpecs": [(c, "SHARD", None) for c in [
         "sadd", "srem", "smembers", "sismember", "smismember", "scard", "spop", "srandmember",
         "smove", "sinter", "sintercard", "sinterstore", "sunion", "sunionstore", "sdiff",

@@ -1,17 +1,24 @@
 package io.basalt.node.engine;
 
 import io.basalt.router.ErrorReplies;
+import io.basalt.router.reply.RedisDoubles;
 import io.basalt.router.reply.RespWriter;
+import io.basalt.router.text.RedisGlob;
+import io.basalt.router.text.RedisIntegers;
+import java.util.HashSet;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The sorted set commands (Redis's t_zset.c) over {@link ZSet}. ZRANGE and its older forms share
  * {@link #zrangeGeneric}; ZPOPMIN/ZPOPMAX share {@link #zpop}; the ZREMRANGEBY* share
  * {@link #zremrange}.
  *
- * <p>Replies with scores are written as RESP2 shapes (flat member, score, ... arrays) with RESP3
- * doubles; Redis 7.0 nests [member, score] pairs for RESP3 clients in ZRANGE ... WITHSCORES and
- * ZPOPMIN/ZPOPMAX with a count, which needs the gateway to know the shape (not done yet).
+ * <p>Replies with scores use RESP3 doubles. Where Redis 7.0 nests [member, score] pairs for RESP3
+ * clients only (ZRANGE ... WITHSCORES, ZPOPMIN/ZPOPMAX with a count, ZRANDMEMBER ... WITHSCORES)
+ * they are written with {@link RespWriter#pairs}, which the gateway flattens for RESP2; ZMPOP nests
+ * them in both protocols, as Redis does; ZSCAN is flat with scores as bulk strings. The set
+ * algebra (ZUNION, ZINTER, ZDIFF, their STORE forms, ZINTERCARD) is in {@link SortedSetOpCommands}.
  */
 final class SortedSetCommands extends CommandFamily {
 
@@ -24,6 +31,11 @@ final class SortedSetCommands extends CommandFamily {
     static final String LIMIT_RANK = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
     static final String WITHSCORES_LEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
     static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
+    static final String COUNT_NOT_POSITIVE = "ERR count should be greater than 0";
+    /** Redis's default SCAN COUNT. */
+    static final long ZSCAN_COUNT_DEFAULT = 10;
+    /** Bounds the reply of ZRANDMEMBER with a negative count (Redis builds any length). */
+    static final long ZRANDMEMBER_REPEATS_MAX = 1L << 20;
 
     private static final int RANK = 0;
     private static final int SCORE = 1;
@@ -47,17 +59,21 @@ final class SortedSetCommands extends CommandFamily {
         r.register("zrevrank", (argv, ctx, out) -> zrank(argv, ctx, out, true));
         r.register("zcount", (argv, ctx, out) -> zcount(argv, ctx, out, SCORE));
         r.register("zlexcount", (argv, ctx, out) -> zcount(argv, ctx, out, LEX));
-        r.register("zrange", (argv, ctx, out) -> zrangeGeneric(argv, ctx, out, -1, false));
-        r.register("zrevrange", (argv, ctx, out) -> zrangeGeneric(argv, ctx, out, RANK, true));
-        r.register("zrangebyscore", (argv, ctx, out) -> zrangeGeneric(argv, ctx, out, SCORE, false));
-        r.register("zrevrangebyscore", (argv, ctx, out) -> zrangeGeneric(argv, ctx, out, SCORE, true));
-        r.register("zrangebylex", (argv, ctx, out) -> zrangeGeneric(argv, ctx, out, LEX, false));
-        r.register("zrevrangebylex", (argv, ctx, out) -> zrangeGeneric(argv, ctx, out, LEX, true));
+        r.register("zrange", (argv, ctx, out) -> zrangeGeneric(argv, ctx, out, -1, false, null));
+        r.register("zrangestore", (argv, ctx, out) -> zrangeGeneric(argv, ctx, out, -1, false, argv.get(1)));
+        r.register("zrevrange", (argv, ctx, out) -> zrangeGeneric(argv, ctx, out, RANK, true, null));
+        r.register("zrangebyscore", (argv, ctx, out) -> zrangeGeneric(argv, ctx, out, SCORE, false, null));
+        r.register("zrevrangebyscore", (argv, ctx, out) -> zrangeGeneric(argv, ctx, out, SCORE, true, null));
+        r.register("zrangebylex", (argv, ctx, out) -> zrangeGeneric(argv, ctx, out, LEX, false, null));
+        r.register("zrevrangebylex", (argv, ctx, out) -> zrangeGeneric(argv, ctx, out, LEX, true, null));
         r.register("zpopmin", (argv, ctx, out) -> zpop(argv, ctx, out, false));
         r.register("zpopmax", (argv, ctx, out) -> zpop(argv, ctx, out, true));
         r.register("zremrangebyrank", (argv, ctx, out) -> zremrange(argv, ctx, out, RANK));
         r.register("zremrangebyscore", (argv, ctx, out) -> zremrange(argv, ctx, out, SCORE));
         r.register("zremrangebylex", (argv, ctx, out) -> zremrange(argv, ctx, out, LEX));
+        r.register("zmpop", this::zmpop);
+        r.register("zscan", this::zscan);
+        r.register("zrandmember", this::zrandmember);
     }
 
     /** The zset under the key, or null when absent; replies WRONGTYPE and sets {@code wrong}. */
@@ -352,18 +368,22 @@ final class SortedSetCommands extends CommandFamily {
      * ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count]
      * ZRANGEBYLEX key min max [LIMIT offset count]
      * ZREVRANGEBYLEX key max min [LIMIT offset count]
-     * Redis's zrangeGenericCommand: type -1 and rev false mean "as the options say" (ZRANGE). */
-    private void zrangeGeneric(List<byte[]> argv, ExecContext ctx, RespWriter out, int forcedType, boolean forcedRev) {
+     * ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]
+     * Redis's zrangeGenericCommand: type -1 and rev false mean "as the options say" (ZRANGE);
+     * a non-null dst stores the range there (replacing any value) and replies its size. */
+    private void zrangeGeneric(List<byte[]> argv, ExecContext ctx, RespWriter out, int forcedType, boolean forcedRev,
+            byte[] dst) {
+        int b = dst == null ? 0 : 1; // the store form has its arguments one place later
         boolean auto = forcedType < 0;
         int type = forcedType;
         boolean rev = forcedRev;
         boolean withScores = false;
         long offset = 0;
         long limit = -1;
-        for (int j = 4; j < argv.size(); j++) {
+        for (int j = 4 + b; j < argv.size(); j++) {
             byte[] o = argv.get(j);
             int left = argv.size() - j - 1;
-            if (Args.is(o, "withscores")) {
+            if (dst == null && Args.is(o, "withscores")) {
                 withScores = true;
             } else if (Args.is(o, "limit") && left >= 2) {
                 if (!parseLong(argv.get(j + 1), out)) {
@@ -397,8 +417,8 @@ final class SortedSetCommands extends CommandFamily {
             out.error(WITHSCORES_LEX);
             return;
         }
-        byte[] minArg = argv.get(2);
-        byte[] maxArg = argv.get(3);
+        byte[] minArg = argv.get(2 + b);
+        byte[] maxArg = argv.get(3 + b);
         if (rev && type != RANK) {
             byte[] t = minArg;
             minArg = maxArg;
@@ -418,12 +438,12 @@ final class SortedSetCommands extends CommandFamily {
             out.error(type == SCORE ? NOT_FLOAT_RANGE : NOT_LEX_RANGE);
             return;
         }
-        ZSet z = lookup(db.lookup(argv.get(1), ctx), out);
+        ZSet z = lookup(db.lookup(argv.get(1 + b), ctx), out);
         if (wrongType) {
             return;
         }
         if (z == null) {
-            out.array(0);
+            emptyRange(dst, ctx, out);
             return;
         }
         int lo, hi; // ranks [lo, hi] in ascending order
@@ -439,7 +459,7 @@ final class SortedSetCommands extends CommandFamily {
                 start = 0;
             }
             if (start > end || start >= n) {
-                out.array(0);
+                emptyRange(dst, ctx, out);
                 return;
             }
             if (end >= n) {
@@ -461,7 +481,7 @@ final class SortedSetCommands extends CommandFamily {
                 count = limit;
             }
             if (count == 0) {
-                out.array(0);
+                emptyRange(dst, ctx, out);
                 return;
             }
             if (rev) {
@@ -472,7 +492,42 @@ final class SortedSetCommands extends CommandFamily {
                 hi = lo + (int) count - 1;
             }
         }
-        writeRange(out, z, lo, hi, rev, withScores, true);
+        if (dst == null) {
+            writeRange(out, z, lo, hi, rev, withScores, true);
+            return;
+        }
+        ZSet result = new ZSet();
+        for (int i = lo; i <= hi; i++) {
+            result.insert(z.members[i], z.scores[i]); // ascending: each insert appends
+        }
+        store(db, dst, result, ctx, out);
+    }
+
+    private void emptyRange(byte[] dst, ExecContext ctx, RespWriter out) {
+        if (dst == null) {
+            out.array(0);
+        } else {
+            store(db, dst, new ZSet(), ctx, out);
+        }
+    }
+
+    /** Replaces dst with the zset (its TTL goes) and replies its size; an empty zset deletes dst. */
+    static void store(Db db, byte[] dst, ZSet result, ExecContext ctx, RespWriter out) {
+        int hash = db.hash(dst);
+        Entry e = db.lookup(dst, hash, ctx);
+        if (result.size == 0) {
+            if (e != null) {
+                db.delete(e);
+            }
+            out.raw(ZERO);
+            return;
+        }
+        if (e == null) {
+            db.add(dst, hash, result);
+        } else {
+            db.overwrite(e, result, false);
+        }
+        out.integer(result.size);
     }
 
     /**
@@ -591,5 +646,259 @@ final class SortedSetCommands extends CommandFamily {
         z.removeRange(lo, hi);
         finishRemoval(e, z, oldBytes);
         out.integer(hi - lo + 1);
+    }
+
+    /* ZMPOP numkeys key [key ...] MIN | MAX [COUNT count]
+     * Pops from the first key that holds a zset; nested [member, score] pairs in RESP2 too. */
+    private void zmpop(List<byte[]> argv, ExecContext ctx, RespWriter out) {
+        if (!RedisIntegers.string2ll(argv.get(1), parsed) || parsed[0] < 1) {
+            out.error(SetCommands.NUMKEYS_NOT_POSITIVE);
+            return;
+        }
+        if (parsed[0] > argv.size() - 3) { // no room for MIN | MAX
+            out.error(ErrorReplies.SYNTAX);
+            return;
+        }
+        int numKeys = (int) parsed[0];
+        int whereIdx = 2 + numKeys;
+        boolean max;
+        if (Args.is(argv.get(whereIdx), "min")) {
+            max = false;
+        } else if (Args.is(argv.get(whereIdx), "max")) {
+            max = true;
+        } else {
+            out.error(ErrorReplies.SYNTAX);
+            return;
+        }
+        long count = -1;
+        for (int j = whereIdx + 1; j < argv.size(); j++) {
+            if (count == -1 && Args.is(argv.get(j), "count") && j + 1 < argv.size()) {
+                j++;
+                if (!RedisIntegers.string2ll(argv.get(j), parsed) || parsed[0] < 1) {
+                    out.error(COUNT_NOT_POSITIVE);
+                    return;
+                }
+                count = parsed[0];
+            } else {
+                out.error(ErrorReplies.SYNTAX);
+                return;
+            }
+        }
+        if (count == -1) {
+            count = 1;
+        }
+        for (int k = 2; k < whereIdx; k++) {
+            Entry e = db.lookup(argv.get(k), ctx);
+            ZSet z = lookup(e, out);
+            if (wrongType) {
+                return;
+            }
+            if (z == null) {
+                continue;
+            }
+            int n = (int) Math.min(count, z.size);
+            int lo = max ? z.size - n : 0;
+            int hi = lo + n - 1;
+            out.array(2);
+            out.bulk(argv.get(k));
+            out.array(n);
+            for (int i = 0; i < n; i++) {
+                int r = max ? hi - i : lo + i;
+                out.array(2);
+                out.bulk(z.members[r]);
+                out.dbl(z.scores[r]);
+            }
+            long oldBytes = z.memoryBytes();
+            z.removeRange(lo, hi);
+            finishRemoval(e, z, oldBytes);
+            return;
+        }
+        out.nullArray();
+    }
+
+    /* ZSCAN key cursor [MATCH pattern] [COUNT count]
+     * A listpack is returned whole with cursor 0, as Redis does. A larger zset is walked in
+     * (score, member) order and the cursor names the score to resume at (its bits, mapped so
+     * that the unsigned order of cursors is the order of scores; 0 is never a score's cursor).
+     * A call returns COUNT members and then the rest of the last one's score, so a cursor never
+     * points into a run of equal scores: every member present throughout the scan is returned,
+     * whatever is added or removed in between. Many members sharing one score come back in one
+     * call, however many (the price of a cursor that survives writes). */
+    private void zscan(List<byte[]> argv, ExecContext ctx, RespWriter out) {
+        if (!parseCursor(argv.get(2))) {
+            out.error(EngineErrors.INVALID_CURSOR);
+            return;
+        }
+        long cursor = parsedCursor;
+        ZSet z = lookup(db.lookup(argv.get(1), ctx), out);
+        if (wrongType) {
+            return;
+        }
+        if (z == null) { // Redis replies before looking at the options
+            out.array(2);
+            out.bulk("0");
+            out.array(0);
+            return;
+        }
+        long count = ZSCAN_COUNT_DEFAULT;
+        byte[] pattern = null;
+        for (int i = 3; i < argv.size(); i += 2) {
+            byte[] opt = argv.get(i);
+            boolean hasValue = i + 1 < argv.size();
+            if (Args.is(opt, "count") && hasValue) {
+                if (!parseLong(argv.get(i + 1), out)) {
+                    return;
+                }
+                if (parsed[0] < 1) {
+                    out.error(ErrorReplies.SYNTAX);
+                    return;
+                }
+                count = parsed[0];
+            } else if (Args.is(opt, "match") && hasValue) {
+                byte[] p = argv.get(i + 1);
+                pattern = p.length == 1 && p[0] == '*' ? null : p;
+            } else {
+                out.error(ErrorReplies.SYNTAX);
+                return;
+            }
+        }
+        int from = 0;
+        int to = z.size;
+        long next = 0;
+        if (z.index != null) {
+            from = cursor == 0 ? 0 : z.firstInScore(scoreOfCursor(cursor), false);
+            to = (int) Math.min(z.size, from + Math.min(count, z.size));
+            while (to > from && to < z.size && z.scores[to] == z.scores[to - 1]) {
+                to++;
+            }
+            next = to >= z.size ? 0 : cursorOfScore(z.scores[to]);
+        }
+        int matched = 0;
+        boolean[] keep = new boolean[to - from];
+        for (int i = from; i < to; i++) {
+            keep[i - from] = pattern == null || RedisGlob.matches(pattern, z.members[i], false);
+            matched += keep[i - from] ? 1 : 0;
+        }
+        out.array(2);
+        out.bulk(Long.toUnsignedString(next));
+        out.array(2 * matched);
+        for (int i = from; i < to; i++) {
+            if (keep[i - from]) {
+                out.bulk(z.members[i]);
+                out.bulk(RedisDoubles.format(z.scores[i]));
+            }
+        }
+    }
+
+    /** A score's cursor: its bits with the sign flipped (positives) or all flipped (negatives). */
+    static long cursorOfScore(double score) {
+        long bits = Double.doubleToRawLongBits(score);
+        return bits >= 0 ? bits ^ Long.MIN_VALUE : ~bits;
+    }
+
+    static double scoreOfCursor(long cursor) {
+        return Double.longBitsToDouble(cursor < 0 ? cursor ^ Long.MIN_VALUE : ~cursor);
+    }
+
+    /* ZRANDMEMBER key [count [WITHSCORES]]
+     * Randomness from the command's place in the log. count >= 0: distinct members (the whole
+     * zset from the highest rank down when count >= its size, as Redis); count < 0: |count| members, repeats allowed, at most
+     * ZRANDMEMBER_REPEATS_MAX (Redis has no limit). WITHSCORES writes [member, score] pairs. */
+    private void zrandmember(List<byte[]> argv, ExecContext ctx, RespWriter out) {
+        if (argv.size() == 2) {
+            ZSet z = lookup(db.lookup(argv.get(1), ctx), out);
+            if (wrongType) {
+                return;
+            }
+            if (z == null) {
+                out.nullBulk();
+            } else {
+                out.bulk(z.members[new SplittableRandom(ctx.randomSeed()).nextInt(z.size)]);
+            }
+            return;
+        }
+        if (!parseLong(argv.get(2), out)) {
+            return;
+        }
+        long l = parsed[0];
+        if (l == Long.MIN_VALUE) {
+            out.error(EngineErrors.rangeError(-Long.MAX_VALUE, Long.MAX_VALUE));
+            return;
+        }
+        if (argv.size() > 4 || (argv.size() == 4 && !Args.is(argv.get(3), "withscores"))) {
+            out.error(ErrorReplies.SYNTAX);
+            return;
+        }
+        boolean withScores = argv.size() == 4;
+        if (withScores && (l < -Long.MAX_VALUE / 2 || l > Long.MAX_VALUE / 2)) {
+            out.error(EngineErrors.VALUE_OUT_OF_RANGE);
+            return;
+        }
+        ZSet z = lookup(db.lookup(argv.get(1), ctx), out);
+        if (wrongType) {
+            return;
+        }
+        if (z == null || l == 0) {
+            out.array(0);
+            return;
+        }
+        SplittableRandom rnd = new SplittableRandom(ctx.randomSeed());
+        int[] ranks;
+        if (l < 0) {
+            if (-l > ZRANDMEMBER_REPEATS_MAX) {
+                out.error(EngineErrors.VALUE_OUT_OF_RANGE);
+                return;
+            }
+            ranks = new int[(int) -l];
+            for (int i = 0; i < ranks.length; i++) {
+                ranks[i] = rnd.nextInt(z.size);
+            }
+        } else if (l >= z.size) {
+            ranks = new int[z.size];
+            for (int i = 0; i < ranks.length; i++) {
+                ranks[i] = z.size - 1 - i; // Redis 7.0 replies the whole zset highest first
+            }
+        } else {
+            ranks = pickDistinct(z.size, (int) l, rnd);
+        }
+        if (withScores) {
+            out.pairs(ranks.length);
+        } else {
+            out.array(ranks.length);
+        }
+        for (int r : ranks) {
+            out.bulk(z.members[r]);
+            if (withScores) {
+                out.dbl(z.scores[r]);
+            }
+        }
+    }
+
+    /** n distinct ranks of [0, size), 0 < n < size, uniformly chosen, in the order drawn. */
+    private static int[] pickDistinct(int size, int n, SplittableRandom rnd) {
+        int[] chosen = new int[n];
+        if (n * 3L < size) { // few of many: redraw repeats; the set only answers "seen?"
+            HashSet<Integer> seen = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                int p = rnd.nextInt(size);
+                while (!seen.add(p)) {
+                    p = rnd.nextInt(size);
+                }
+                chosen[i] = p;
+            }
+            return chosen;
+        }
+        int[] pos = new int[size]; // many of few: partial Fisher-Yates over at most 3n positions
+        for (int i = 0; i < size; i++) {
+            pos[i] = i;
+        }
+        for (int i = 0; i < n; i++) {
+            int j = i + rnd.nextInt(size - i);
+            int t = pos[i];
+            pos[i] = pos[j];
+            pos[j] = t;
+            chosen[i] = pos[i];
+        }
+        return chosen;
     }
 }

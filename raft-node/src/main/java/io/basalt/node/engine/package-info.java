@@ -9,7 +9,8 @@
  *   <li>Command families, one file each with a grammar comment per command:
  *       {@code StringCommands}, {@code LcsCommand}, {@code KeyCommands},
  *       {@code ExpireCommands}, {@code ServerCommands}, {@code HashCommands},
- *       {@code SetCommands}, {@code SortedSetCommands}, {@code ListCommands}.</li>
+ *       {@code SetCommands}, {@code SortedSetCommands}, {@code SortedSetOpCommands},
+ *       {@code ListCommands}.</li>
  *   <li>{@code Db}: lookups with the expiry rule, changes with memory accounting.</li>
  *   <li>{@code KeyTable} (hash table with Redis's SCAN cursor), {@code ExpiryHeap} (expiry
  *       times), {@code Entry} and the value classes ({@code Value}; {@code Hash} keeps a large
@@ -44,7 +45,11 @@
  * (RANDOMKEY, HRANDFIELD) are seeded from the log position, so they differ from Redis's but agree
  * on every replica; HRANDFIELD with a negative count refuses more than 2^20 repeats instead of
  * building an unbounded reply. HRANDFIELD ... WITHVALUES writes RESP3 [field, value] pairs, which
- * a RESP2 client needs flattened.
+ * a RESP2 client needs flattened. Sorted sets: ZRANDMEMBER chooses with the entry's seed (and
+ * refuses a negative count beyond 2^20 repeats); ZSCAN of a zset past its listpack form walks it in
+ * (score, member) order with a cursor that names a score, not Redis's hash order, and returns a
+ * run of equal scores whole; ZUNION/ZINTER aggregate in Redis's order (smallest input first), so
+ * sums match Redis bit for bit.
  * Lists match Redis in order and replies; OBJECT ENCODING answers "quicklist" at any size, as
  * 7.0.15 does. The blocking list commands (BLPOP, BLMOVE, BLMPOP, ...) are not there: waiting for
  * another client's write needs a design at the Raft level.

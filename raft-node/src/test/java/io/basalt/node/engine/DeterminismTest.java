@@ -60,7 +60,8 @@ class DeterminismTest {
     private static boolean isRead(String name) {
         return List.of("get", "mget", "strlen", "getrange", "exists", "ttl", "pttl", "type", "keys", "scan",
                 "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats", "srandmember", "smembers",
-                "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget", "lrange", "llen", "lindex", "lpos").contains(name);
+                "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget", "lrange", "llen", "lindex", "lpos",
+                "zrandmember", "zscan", "zunion", "zinter", "zrange").contains(name);
     }
 
     private static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
@@ -71,7 +72,7 @@ class DeterminismTest {
         List<String> c = new ArrayList<>();
         String f = "f" + rnd.nextInt(rnd.nextInt(4) == 0 ? 700 : 8);
         String v2 = rnd.nextInt(20) == 0 ? "y".repeat(65) : v;
-        switch (rnd.nextInt(58)) {
+        switch (rnd.nextInt(67)) {
             case 0 -> c.addAll(List.of("set", k, v));
             case 1 -> c.addAll(List.of("set", k, v, rnd.nextBoolean() ? "EX" : "PX", n));
             case 2 -> c.addAll(List.of("set", k, v, "NX", "GET"));
@@ -126,6 +127,15 @@ class DeterminismTest {
             case 54 -> c.addAll(List.of("lmove", k, k2, rnd.nextBoolean() ? "left" : "right", rnd.nextBoolean() ? "left" : "right"));
             case 55 -> c.addAll(List.of("lset", k, Integer.toString(rnd.nextInt(9) - 4), v2));
             case 56 -> c.addAll(List.of("lmpop", "2", k, k2, "left", "count", Integer.toString(1 + rnd.nextInt(3))));
+            case 57, 58 -> c.addAll(List.of("zadd", k, n, v2, Integer.toString(rnd.nextInt(5)), "m" + rnd.nextInt(300)));
+            case 59 -> c.addAll(List.of("zrandmember", k, Integer.toString(rnd.nextInt(21) - 10), "withscores"));
+            case 60 -> c.addAll(List.of(rnd.nextBoolean() ? "zunionstore" : "zinterstore", k, "2", k, k2, "weights",
+                    "0.1", "-3", "aggregate", rnd.nextBoolean() ? "sum" : "max"));
+            case 61 -> c.addAll(List.of("zrangestore", k2, k, "0", n, "byscore", "limit", "1", "50"));
+            case 62 -> c.addAll(List.of("zmpop", "2", k, k2, rnd.nextBoolean() ? "min" : "max", "count", "3"));
+            case 63 -> c.addAll(List.of("zscan", k, rnd.nextBoolean() ? "0" : cursor, "count", "5"));
+            case 64 -> c.addAll(List.of(rnd.nextBoolean() ? "zunion" : "zinter", "2", k, k2, "withscores"));
+            case 65 -> c.addAll(List.of("zdiffstore", k2, "2", k, k2));
             default -> c.addAll(rnd.nextInt(50) == 0 ? List.of("flushall") : List.of("dbsize"));
         }
         return c;

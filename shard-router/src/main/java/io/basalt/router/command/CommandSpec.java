@@ -137,12 +137,25 @@ public final class CommandSpec {
      * command whose keys follow a count argument (SINTERCARD numkeys key ...; Redis's "keynum"
      * key spec, COMMAND INFO's first key 0) the keys that count names. A count that is not a
      * positive integer, or names more keys than there are arguments, gives no keys: the command
-     * then fails on its own with its own error wherever it runs.
+     * then fails on its own with its own error wherever it runs. A command with both (ZUNIONSTORE
+     * destination numkeys key ...) has its fixed keys first, then the counted ones; a bad count
+     * leaves the fixed keys alone.
      */
     public int[] keyPositions(List<byte[]> argv) {
         if (numKeysIndex == 0) {
             return keyPositions(argv.size());
         }
+        int[] fixed = firstKey == 0 ? new int[0] : keyPositions(Math.min(argv.size(), numKeysIndex));
+        int[] counted = countedKeyPositions(argv);
+        if (fixed.length == 0) {
+            return counted;
+        }
+        int[] all = java.util.Arrays.copyOf(fixed, fixed.length + counted.length);
+        System.arraycopy(counted, 0, all, fixed.length, counted.length);
+        return all;
+    }
+
+    private int[] countedKeyPositions(List<byte[]> argv) {
         if (numKeysIndex >= argv.size()) {
             return new int[0];
         }

@@ -53,6 +53,20 @@ class CommandSpecTest {
     }
 
     @Test
+    void fixedKeysComeBeforeTheCountedOnes() {
+        CommandSpec zunionstore = table.lookup("zunionstore");
+        assertArrayEquals(new int[] {1, 3, 4},
+            zunionstore.keyPositions(argv("zunionstore", "dst", "2", "a", "b", "WEIGHTS", "1", "2")));
+        assertArrayEquals(new int[] {1, 3}, table.lookup("zdiffstore").keyPositions(argv("zdiffstore", "d", "1", "a")));
+        assertArrayEquals(new int[] {1}, zunionstore.keyPositions(argv("zunionstore", "dst", "x", "a")));
+        assertArrayEquals(new int[] {1}, zunionstore.keyPositions(argv("zunionstore", "dst", "3", "a")));
+        assertArrayEquals(new int[] {2, 3}, table.lookup("zunion").keyPositions(argv("zunion", "2", "a", "b")));
+        assertArrayEquals(new int[] {2, 3}, table.lookup("zmpop").keyPositions(argv("zmpop", "2", "a", "b", "MIN")));
+        assertArrayEquals(new int[] {2}, table.lookup("zintercard").keyPositions(argv("zintercard", "1", "a")));
+        assertArrayEquals(new int[] {1, 2}, table.lookup("zrangestore").keyPositions(5));
+    }
+
+    @Test
     void arityAsRedis() {
         CommandSpec get = table.lookup("get");
         assertTrue(get.arityAccepts(2));

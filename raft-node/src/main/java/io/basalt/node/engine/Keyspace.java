@@ -59,6 +59,7 @@ public final class Keyspace implements KeyspaceEngine {
         new SortedSetCommands(db).register(registry);
         new SetCommands(db).register(registry);
         new HashCommands(db).register(registry);
+        new BitmapCommands(db, stringBytesMax).register(registry);
     }
 
     @Override

@@ -9,7 +9,7 @@
  *   <li>Command families, one file each with a grammar comment per command:
  *       {@code StringCommands}, {@code LcsCommand}, {@code KeyCommands},
  *       {@code ExpireCommands}, {@code ServerCommands}, {@code HashCommands},
- *       {@code SetCommands}, {@code SortedSetCommands}.</li>
+ *       {@code SetCommands}, {@code SortedSetCommands}, {@code BitmapCommands}.</li>
  *   <li>{@code Db}: lookups with the expiry rule, changes with memory accounting.</li>
  *   <li>{@code KeyTable} (hash table with Redis's SCAN cursor), {@code ExpiryHeap} (expiry
  *       times), {@code Entry} and the value classes ({@code Value}; {@code Hash} keeps a large
@@ -44,6 +44,7 @@
  * (RANDOMKEY, HRANDFIELD) are seeded from the log position, so they differ from Redis's but agree
  * on every replica; HRANDFIELD with a negative count refuses more than 2^20 repeats instead of
  * building an unbounded reply. HRANDFIELD ... WITHVALUES writes RESP3 [field, value] pairs, which
- * a RESP2 client needs flattened.
+ * a RESP2 client needs flattened. BITFIELD refuses a SET or INCRBY whose field would end past
+ * proto-max-bulk-len (Redis lets it run up to 8 bytes over) with the string-too-long error.
  */
 package io.basalt.node.engine;

@@ -60,7 +60,8 @@ class DeterminismTest {
     private static boolean isRead(String name) {
         return List.of("get", "mget", "strlen", "getrange", "exists", "ttl", "pttl", "type", "keys", "scan",
                 "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats", "srandmember", "smembers",
-                "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget").contains(name);
+                "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget", "getbit", "bitcount", "bitpos",
+                "bitfield_ro").contains(name);
     }
 
     private static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
@@ -71,7 +72,7 @@ class DeterminismTest {
         List<String> c = new ArrayList<>();
         String f = "f" + rnd.nextInt(rnd.nextInt(4) == 0 ? 700 : 8);
         String v2 = rnd.nextInt(20) == 0 ? "y".repeat(65) : v;
-        switch (rnd.nextInt(48)) {
+        switch (rnd.nextInt(56)) { // 55 reaches the default branch
             case 0 -> c.addAll(List.of("set", k, v));
             case 1 -> c.addAll(List.of("set", k, v, rnd.nextBoolean() ? "EX" : "PX", n));
             case 2 -> c.addAll(List.of("set", k, v, "NX", "GET"));
@@ -117,6 +118,18 @@ class DeterminismTest {
             case 44 -> c.addAll(List.of("hrandfield", k, Integer.toString(rnd.nextInt(21) - 10), "withvalues"));
             case 45 -> c.addAll(List.of("hscan", k, rnd.nextBoolean() ? "0" : Integer.toString(rnd.nextInt(64)), "count", "3"));
             case 46 -> c.addAll(List.of("hsetnx", k, f, v2));
+            case 47, 48 -> c.addAll(List.of("setbit", k, Integer.toString(rnd.nextInt(rnd.nextInt(8) == 0 ? 5000 : 300)),
+                rnd.nextBoolean() ? "1" : "0"));
+            case 49 -> c.addAll(List.of("getbit", k, Integer.toString(rnd.nextInt(400))));
+            case 50 -> c.addAll(rnd.nextBoolean() ? List.of("bitcount", k)
+                : List.of("bitcount", k, n, Integer.toString(rnd.nextInt(40) - 10), rnd.nextBoolean() ? "BIT" : "BYTE"));
+            case 51 -> c.addAll(List.of("bitpos", k, rnd.nextBoolean() ? "1" : "0", n, Integer.toString(rnd.nextInt(40) - 10),
+                rnd.nextBoolean() ? "BIT" : "BYTE"));
+            case 52 -> c.addAll(List.of("bitop", List.of("and", "or", "xor").get(rnd.nextInt(3)), k2, k, k2));
+            case 53 -> c.addAll(List.of("bitfield", k, "overflow", List.of("wrap", "sat", "fail").get(rnd.nextInt(3)),
+                "incrby", rnd.nextBoolean() ? "i12" : "u7", "#" + rnd.nextInt(40), n, "get", "i64", Integer.toString(rnd.nextInt(100))));
+            case 54 -> c.addAll(rnd.nextBoolean() ? List.of("bitfield_ro", k, "get", "u63", n.replace("-", ""))
+                : List.of("bitop", "not", k, k2));
             default -> c.addAll(rnd.nextInt(50) == 0 ? List.of("flushall") : List.of("dbsize"));
         }
         return c;

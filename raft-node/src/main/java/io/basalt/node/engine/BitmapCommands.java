@@ -3,6 +3,9 @@ package io.basalt.node.engine;
 import io.basalt.router.ErrorReplies;
 import io.basalt.router.reply.RespWriter;
 import io.basalt.router.text.RedisIntegers;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
@@ -213,20 +216,24 @@ final class BitmapCommands extends CommandFamily {
         out.integer(countBits(c.buf, firstBit, lastBit));
     }
 
+    /** Reads 8 bytes of a byte[] as one long, for counting bits a word at a time. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     /** Set bits in bits [firstBit, lastBit] of buf. */
     private static long countBits(byte[] buf, long firstBit, long lastBit) {
         int first = (int) (firstBit >>> 3);
         int last = (int) (lastBit >>> 3);
-        long count = 0;
-        for (int i = first; i <= last; i++) {
-            int b = buf[i] & 0xff;
-            if (i == first) {
-                b &= 0xff >>> (firstBit & 7);
-            }
-            if (i == last) {
-                b &= 0xff << (7 - (lastBit & 7));
-            }
-            count += Integer.bitCount(b);
+        if (first == last) {
+            return Integer.bitCount(buf[first] & 0xff & (0xff >>> (firstBit & 7)) & (0xff << (7 - (lastBit & 7))));
+        }
+        long count = Integer.bitCount(buf[first] & 0xff & (0xff >>> (firstBit & 7)))
+            + Integer.bitCount(buf[last] & 0xff & (0xff << (7 - (lastBit & 7))));
+        int i = first + 1;
+        for (; i + 8 <= last; i += 8) {
+            count += Long.bitCount((long) LONGS.get(buf, i));
+        }
+        for (; i < last; i++) {
+            count += Integer.bitCount(buf[i] & 0xff);
         }
         return count;
     }

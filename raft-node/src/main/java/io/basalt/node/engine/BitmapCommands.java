@@ -391,61 +391,19 @@ final class BitmapCommands extends CommandFamily {
      *     <SET encoding offset value | INCRBY encoding offset increment> ...]
      * BITFIELD_RO key [GET encoding offset ...] */
     private void bitfield(List<byte[]> argv, ExecContext ctx, RespWriter out, boolean readOnly) {
-        int argc = argv.size();
         // At most (argc - 2) / 3 operations: the list is bounded by the command's own length.
-        FieldOp[] ops = new FieldOp[(argc - 2) / 3 + 1];
-        int numOps = 0;
-        int overflow = WRAP;
+        FieldOp[] ops = new FieldOp[(argv.size() - 2) / 3 + 1];
+        int numOps = parseFieldOps(argv, ops, out);
+        if (numOps < 0) {
+            return;
+        }
         boolean writes = false;
         long highestWriteBit = 0;
-        for (int j = 2; j < argc; j++) {
-            int remaining = argc - j - 1;
-            byte[] sub = argv.get(j);
-            int opcode;
-            if (Args.is(sub, "get") && remaining >= 2) {
-                opcode = OP_GET;
-            } else if (Args.is(sub, "set") && remaining >= 3) {
-                opcode = OP_SET;
-            } else if (Args.is(sub, "incrby") && remaining >= 3) {
-                opcode = OP_INCRBY;
-            } else if (Args.is(sub, "overflow") && remaining >= 1) {
-                byte[] type = argv.get(++j);
-                if (Args.is(type, "wrap")) {
-                    overflow = WRAP;
-                } else if (Args.is(type, "sat")) {
-                    overflow = SAT;
-                } else if (Args.is(type, "fail")) {
-                    overflow = FAIL;
-                } else {
-                    out.error(EngineErrors.BITFIELD_OVERFLOW_TYPE);
-                    return;
-                }
-                continue;
-            } else {
-                out.error(ErrorReplies.SYNTAX);
-                return;
-            }
-            int type = parseFieldType(argv.get(j + 1), out);
-            if (type == 0) {
-                return;
-            }
-            boolean signed = type < 0;
-            int bits = Math.abs(type);
-            if (!parseBitOffset(argv.get(j + 2), bits, out)) {
-                return;
-            }
-            long offset = parsed[0];
-            long value = 0;
-            if (opcode != OP_GET) {
+        for (int i = 0; i < numOps; i++) {
+            if (ops[i].opcode != OP_GET) {
                 writes = true;
-                highestWriteBit = Math.max(highestWriteBit, offset + bits - 1);
-                if (!parseLong(argv.get(j + 3), out)) {
-                    return;
-                }
-                value = parsed[0];
+                highestWriteBit = Math.max(highestWriteBit, ops[i].offset + ops[i].bits - 1);
             }
-            ops[numOps++] = new FieldOp(opcode, offset, bits, signed, value, overflow);
-            j += opcode == OP_GET ? 2 : 3;
         }
         Entry e;
         if (!writes) {
@@ -478,6 +436,61 @@ final class BitmapCommands extends CommandFamily {
                 applyWrite(op, (RawString) e.value, out);
             }
         }
+    }
+
+    /**
+     * Parses BITFIELD's operations from argv[2] on into ops, as Redis does before touching the key:
+     * the first bad argument is replied. Returns the number of operations, or -1 after an error.
+     */
+    private int parseFieldOps(List<byte[]> argv, FieldOp[] ops, RespWriter out) {
+        int argc = argv.size();
+        int numOps = 0;
+        int overflow = WRAP;
+        for (int j = 2; j < argc; j++) {
+            int remaining = argc - j - 1;
+            byte[] sub = argv.get(j);
+            int opcode;
+            if (Args.is(sub, "get") && remaining >= 2) {
+                opcode = OP_GET;
+            } else if (Args.is(sub, "set") && remaining >= 3) {
+                opcode = OP_SET;
+            } else if (Args.is(sub, "incrby") && remaining >= 3) {
+                opcode = OP_INCRBY;
+            } else if (Args.is(sub, "overflow") && remaining >= 1) {
+                overflow = parseOverflow(argv.get(++j));
+                if (overflow < 0) {
+                    out.error(EngineErrors.BITFIELD_OVERFLOW_TYPE);
+                    return -1;
+                }
+                continue;
+            } else {
+                out.error(ErrorReplies.SYNTAX);
+                return -1;
+            }
+            int type = parseFieldType(argv.get(j + 1), out);
+            if (type == 0 || !parseBitOffset(argv.get(j + 2), Math.abs(type), out)) {
+                return -1;
+            }
+            long offset = parsed[0];
+            if (opcode != OP_GET && !parseLong(argv.get(j + 3), out)) {
+                return -1;
+            }
+            long value = opcode == OP_GET ? 0 : parsed[0];
+            ops[numOps++] = new FieldOp(opcode, offset, Math.abs(type), type < 0, value, overflow);
+            j += opcode == OP_GET ? 2 : 3;
+        }
+        return numOps;
+    }
+
+    /** WRAP, SAT or FAIL for an OVERFLOW argument, or -1. */
+    private static int parseOverflow(byte[] arg) {
+        if (Args.is(arg, "wrap")) {
+            return WRAP;
+        }
+        if (Args.is(arg, "sat")) {
+            return SAT;
+        }
+        return Args.is(arg, "fail") ? FAIL : -1;
     }
 
     /** SET or INCRBY on one field; replies the old (SET) or new (INCRBY) value, or null on FAIL. */

@@ -44,6 +44,8 @@ FAMILIES = {
     "HashCommandSpecs": [(c, "SHARD", None) for c in [
         "hset", "hget", "hdel", "hexists", "hlen", "hgetall", "hkeys", "hvals", "hmget", "hmset",
         "hsetnx", "hincrby", "hincrbyfloat", "hstrlen", "hscan", "hrandfield"]],
+    "BitmapCommandSpecs": [(c, "SHARD", None) for c in [
+        "setbit", "getbit", "bitcount", "bitpos", "bitop", "bitfield", "bitfield_ro"]],
 }
 
 # Subcommands newer than the reference server (7.0.15), written by hand from Redis's docs.

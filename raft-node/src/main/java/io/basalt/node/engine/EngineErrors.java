@@ -29,6 +29,14 @@ final class EngineErrors {
     static final String LCS_NOT_STRINGS = "ERR The specified keys must contain string values";
     static final String LCS_LEN_AND_IDX = "ERR If you want both the length and indexes, please just use IDX.";
     static final String LCS_TABLE_TOO_BIG = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
+    static final String BIT_OFFSET = "ERR bit offset is not an integer or out of range";
+    static final String BIT_VALUE = "ERR bit is not an integer or out of range";
+    static final String BITPOS_BIT = "ERR The bit argument must be 1 or 0.";
+    static final String BITOP_NOT_ONE_KEY = "ERR BITOP NOT must be called with a single source key.";
+    static final String BITFIELD_OVERFLOW_TYPE = "ERR Invalid OVERFLOW type specified";
+    static final String BITFIELD_TYPE =
+        "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
+    static final String BITFIELD_RO_GET_ONLY = "ERR BITFIELD_RO only supports the GET subcommand";
     /** Redis's reply to a write sent to a replica; here: a write command that arrived as a read. */
     static final String WRITE_AS_READ = "READONLY You can't write against a read only replica.";
     static final String EMPTY_COMMAND = "ERR empty command";

@@ -61,6 +61,7 @@ public final class Keyspace implements KeyspaceEngine {
         new SetCommands(db).register(registry);
         new ListCommands(db).register(registry);
         new HashCommands(db).register(registry);
+        new BitmapCommands(db, stringBytesMax).register(registry);
     }
 
     @Override

@@ -10,7 +10,7 @@
  *       {@code StringCommands}, {@code LcsCommand}, {@code KeyCommands},
  *       {@code ExpireCommands}, {@code ServerCommands}, {@code HashCommands},
  *       {@code SetCommands}, {@code SortedSetCommands}, {@code SortedSetOpCommands},
- *       {@code ListCommands}.</li>
+ *       {@code ListCommands}, {@code BitmapCommands}.</li>
  *   <li>{@code Db}: lookups with the expiry rule, changes with memory accounting.</li>
  *   <li>{@code KeyTable} (hash table with Redis's SCAN cursor), {@code ExpiryHeap} (expiry
  *       times), {@code Entry} and the value classes ({@code Value}; {@code Hash} keeps a large
@@ -53,5 +53,7 @@
  * Lists match Redis in order and replies; OBJECT ENCODING answers "quicklist" at any size, as
  * 7.0.15 does. The blocking list commands (BLPOP, BLMOVE, BLMPOP, ...) are not there: waiting for
  * another client's write needs a design at the Raft level.
+ * BITFIELD refuses a SET or INCRBY whose field would end past proto-max-bulk-len (Redis lets it
+ * run up to 8 bytes over) with the string-too-long error.
  */
 package io.basalt.node.engine;

@@ -61,7 +61,8 @@ class DeterminismTest {
         return List.of("get", "mget", "strlen", "getrange", "exists", "ttl", "pttl", "type", "keys", "scan",
                 "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats", "srandmember", "smembers",
                 "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget", "lrange", "llen", "lindex", "lpos",
-                "zrandmember", "zscan", "zunion", "zinter", "zrange").contains(name);
+                "zrandmember", "zscan", "zunion", "zinter", "zrange",
+                "getbit", "bitcount", "bitpos", "bitfield_ro").contains(name);
     }
 
     private static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
@@ -72,7 +73,7 @@ class DeterminismTest {
         List<String> c = new ArrayList<>();
         String f = "f" + rnd.nextInt(rnd.nextInt(4) == 0 ? 700 : 8);
         String v2 = rnd.nextInt(20) == 0 ? "y".repeat(65) : v;
-        switch (rnd.nextInt(67)) {
+        switch (rnd.nextInt(75)) { // 74 reaches the default branch
             case 0 -> c.addAll(List.of("set", k, v));
             case 1 -> c.addAll(List.of("set", k, v, rnd.nextBoolean() ? "EX" : "PX", n));
             case 2 -> c.addAll(List.of("set", k, v, "NX", "GET"));
@@ -136,6 +137,18 @@ class DeterminismTest {
             case 63 -> c.addAll(List.of("zscan", k, rnd.nextBoolean() ? "0" : cursor, "count", "5"));
             case 64 -> c.addAll(List.of(rnd.nextBoolean() ? "zunion" : "zinter", "2", k, k2, "withscores"));
             case 65 -> c.addAll(List.of("zdiffstore", k2, "2", k, k2));
+            case 66, 67 -> c.addAll(List.of("setbit", k, Integer.toString(rnd.nextInt(rnd.nextInt(8) == 0 ? 5000 : 300)),
+                rnd.nextBoolean() ? "1" : "0"));
+            case 68 -> c.addAll(List.of("getbit", k, Integer.toString(rnd.nextInt(400))));
+            case 69 -> c.addAll(rnd.nextBoolean() ? List.of("bitcount", k)
+                : List.of("bitcount", k, n, Integer.toString(rnd.nextInt(40) - 10), rnd.nextBoolean() ? "BIT" : "BYTE"));
+            case 70 -> c.addAll(List.of("bitpos", k, rnd.nextBoolean() ? "1" : "0", n, Integer.toString(rnd.nextInt(40) - 10),
+                rnd.nextBoolean() ? "BIT" : "BYTE"));
+            case 71 -> c.addAll(List.of("bitop", List.of("and", "or", "xor").get(rnd.nextInt(3)), k2, k, k2));
+            case 72 -> c.addAll(List.of("bitfield", k, "overflow", List.of("wrap", "sat", "fail").get(rnd.nextInt(3)),
+                "incrby", rnd.nextBoolean() ? "i12" : "u7", "#" + rnd.nextInt(40), n, "get", "i64", Integer.toString(rnd.nextInt(100))));
+            case 73 -> c.addAll(rnd.nextBoolean() ? List.of("bitfield_ro", k, "get", "u63", n.replace("-", ""))
+                : List.of("bitop", "not", k, k2));
             default -> c.addAll(rnd.nextInt(50) == 0 ? List.of("flushall") : List.of("dbsize"));
         }
         return c;

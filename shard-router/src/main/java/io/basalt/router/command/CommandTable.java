@@ -1,5 +1,6 @@
 package io.basalt.router.command;
 
+import io.basalt.router.command.specs.BitmapCommandSpecs;
 import io.basalt.router.command.specs.ConnectionCommandSpecs;
 import io.basalt.router.command.specs.HashCommandSpecs;
 import io.basalt.router.command.specs.InternalCommandSpecs;
@@ -57,6 +58,7 @@ public final class CommandTable {
         specs.addAll(SetCommandSpecs.specs());
         specs.addAll(ListCommandSpecs.specs());
         specs.addAll(HashCommandSpecs.specs());
+        specs.addAll(BitmapCommandSpecs.specs());
         specs.addAll(InternalCommandSpecs.specs());
         return specs;
     }

@@ -168,13 +168,13 @@ final class CommandIntrospection {
         if (spec == null || !isVisible(spec)) {
             return Replies.error(LocalErrors.INVALID_COMMAND);
         }
-        if (spec.firstKey() == 0) {
+        if (spec.firstKey() == 0 && !spec.hasCountedKeys()) {
             return Replies.error(LocalErrors.NO_KEY_ARGS);
         }
         if (!spec.arityAccepts(line.size())) {
             return Replies.error(LocalErrors.INVALID_ARG_COUNT);
         }
-        int[] positions = spec.keyPositions(line.size());
+        int[] positions = spec.keyPositions(line);
         if (positions.length == 0) {
             return spec.has(Flag.NO_MANDATORY_KEYS)
                     ? Replies.done(new RespWriter().array(0))

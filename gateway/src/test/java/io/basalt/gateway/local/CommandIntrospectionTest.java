@@ -156,6 +156,9 @@ class CommandIntrospectionTest {
     @Test
     void getkeysLikeRedis() {
         assertEquals("*1\r\n$1\r\na\r\n", t.runText(s, "COMMAND", "GETKEYS", "get", "a"));
+        // keys named by a count argument (redis-server 7.0.15)
+        assertEquals("*3\r\n$3\r\ndst\r\n$1\r\na\r\n$1\r\nb\r\n", t.runText(s, "COMMAND", "GETKEYS", "ZUNIONSTORE", "dst", "2", "a", "b"));
+        assertEquals("*2\r\n$1\r\na\r\n$1\r\nb\r\n", t.runText(s, "COMMAND", "GETKEYS", "SINTERCARD", "2", "a", "b"));
         assertEquals("*2\r\n$1\r\na\r\n$1\r\nc\r\n", t.runText(s, "COMMAND", "GETKEYS", "MSET", "a", "b", "c", "d"));
         assertEquals("*2\r\n$1\r\na\r\n$1\r\nc\r\n", t.runText(s, "COMMAND", "GETKEYS", "mset", "a", "b", "c"));
         assertEquals("*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n", t.runText(s, "COMMAND", "GETKEYS", "mget", "a", "b", "c"));

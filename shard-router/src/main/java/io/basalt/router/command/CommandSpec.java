@@ -141,6 +141,11 @@ public final class CommandSpec {
      * destination numkeys key ...) has its fixed keys first, then the counted ones; a bad count
      * leaves the fixed keys alone.
      */
+    /** True when some keys follow a count argument, so only the command line tells them. */
+    public boolean hasCountedKeys() {
+        return numKeysIndex != 0;
+    }
+
     public int[] keyPositions(List<byte[]> argv) {
         if (numKeysIndex == 0) {
             return keyPositions(argv.size());

@@ -57,6 +57,7 @@ public final class Keyspace implements KeyspaceEngine {
         new ExpireCommands(db).register(registry);
         new ServerCommands(db).register(registry);
         new SortedSetCommands(db).register(registry);
+        new SortedSetSampleCommands(db).register(registry);
         new SortedSetOpCommands(db).register(registry);
         new SetCommands(db).register(registry);
         new ListCommands(db).register(registry);

@@ -202,11 +202,11 @@ class SortedSetCommandsTest {
     void zscanCursorOrderIsScoreOrder() {
         double[] scores = {Double.NEGATIVE_INFINITY, -1e300, -1, -0.0, 0.0, 1e-300, 1, 1e300, Double.POSITIVE_INFINITY};
         for (int i = 0; i + 1 < scores.length; i++) {
-            long a = SortedSetCommands.cursorOfScore(scores[i]);
-            long b = SortedSetCommands.cursorOfScore(scores[i + 1]);
+            long a = SortedSetSampleCommands.cursorOfScore(scores[i]);
+            long b = SortedSetSampleCommands.cursorOfScore(scores[i + 1]);
             assertTrue(Long.compareUnsigned(a, b) < 0, scores[i] + " < " + scores[i + 1]);
             assertTrue(a != 0);
-            assertEquals(scores[i], SortedSetCommands.scoreOfCursor(a));
+            assertEquals(scores[i], SortedSetSampleCommands.scoreOfCursor(a));
         }
     }
 

@@ -4,6 +4,7 @@ import io.basalt.router.ErrorReplies;
 import io.basalt.router.reply.RespWriter;
 import io.basalt.router.text.RedisIntegers;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * What every command family shares: the keyspace, allocation-free argument parsing and the
@@ -85,5 +86,45 @@ abstract class CommandFamily {
         boolean ok = KeyCommands.parseCursor(s, out);
         parsedCursor = out[0];
         return ok;
+    }
+
+    /** SCAN's default COUNT, as Redis. */
+    static final long SCAN_COUNT_DEFAULT = 10;
+
+    /** The options of SCAN, HSCAN, SSCAN and ZSCAN; a null pattern matches everything. */
+    record ScanOptions(long count, byte[] pattern, byte[] typeName) {}
+
+    /**
+     * Parses {@code [MATCH pattern] [COUNT count]}, and {@code [TYPE type]} when allowed (SCAN
+     * only), from {@code argv[from..]} as Redis's scanGenericCommand does. Replies the error and
+     * returns null on a bad option or a COUNT below 1.
+     */
+    final ScanOptions parseScanOptions(List<byte[]> argv, int from, boolean typeAllowed, RespWriter out) {
+        long count = SCAN_COUNT_DEFAULT;
+        byte[] pattern = null;
+        byte[] typeName = null;
+        for (int i = from; i < argv.size(); i += 2) {
+            byte[] opt = argv.get(i);
+            boolean hasValue = i + 1 < argv.size();
+            if (Args.is(opt, "count") && hasValue) {
+                if (!parseLong(argv.get(i + 1), out)) {
+                    return null;
+                }
+                if (parsed[0] < 1) {
+                    out.error(ErrorReplies.SYNTAX);
+                    return null;
+                }
+                count = parsed[0];
+            } else if (Args.is(opt, "match") && hasValue) {
+                byte[] p = argv.get(i + 1);
+                pattern = p.length == 1 && p[0] == '*' ? null : p;
+            } else if (typeAllowed && Args.is(opt, "type") && hasValue) {
+                typeName = argv.get(i + 1);
+            } else {
+                out.error(ErrorReplies.SYNTAX);
+                return null;
+            }
+        }
+        return new ScanOptions(count, pattern, typeName);
     }
 }

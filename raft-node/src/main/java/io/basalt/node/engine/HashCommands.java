@@ -15,8 +15,6 @@ import java.util.SplittableRandom;
  */
 final class HashCommands extends CommandFamily {
 
-    /** HSCAN's COUNT when none is given. */
-    private static final long SCAN_COUNT_DEFAULT = 10;
     /**
      * Largest |count| of HRANDFIELD with a negative count (repeats allowed). Redis has no limit
      * and builds the whole reply; here a single command must not exhaust the node's heap, so a
@@ -320,28 +318,12 @@ final class HashCommands extends CommandFamily {
             out.array(0);
             return;
         }
-        long count = SCAN_COUNT_DEFAULT;
-        byte[] pattern = null;
-        for (int i = 3; i < argv.size(); i += 2) {
-            byte[] opt = argv.get(i);
-            boolean hasValue = i + 1 < argv.size();
-            if (Args.is(opt, "count") && hasValue) {
-                if (!parseLong(argv.get(i + 1), out)) {
-                    return;
-                }
-                if (parsed[0] < 1) {
-                    out.error(ErrorReplies.SYNTAX);
-                    return;
-                }
-                count = parsed[0];
-            } else if (Args.is(opt, "match") && hasValue) {
-                byte[] p = argv.get(i + 1);
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-            } else {
-                out.error(ErrorReplies.SYNTAX);
-                return;
-            }
+        ScanOptions options = parseScanOptions(argv, 3, false, out);
+        if (options == null) {
+            return;
         }
+        long count = options.count();
+        byte[] pattern = options.pattern();
         List<byte[]> found = new ArrayList<>();
         Hash h = hashOf(e);
         if (h.isListpack()) {

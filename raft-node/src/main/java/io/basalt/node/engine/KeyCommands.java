@@ -15,8 +15,6 @@ final class KeyCommands extends CommandFamily {
 
     /** Redis's default number of databases: COPY ... DB accepts 0..15 (then refuses non-zero). */
     private static final int DATABASES = 16;
-    /** SCAN's COUNT when none is given. */
-    private static final long SCAN_COUNT_DEFAULT = 10;
     /** RANDOMKEY picks at most this many expired keys before walking for a live one. */
     private static final int RANDOM_KEY_TRIES_MAX = 100;
 
@@ -223,31 +221,13 @@ final class KeyCommands extends CommandFamily {
             return;
         }
         long cursor = parsed[0];
-        long count = SCAN_COUNT_DEFAULT;
-        byte[] pattern = null;
-        byte[] typeName = null;
-        for (int i = 2; i < argv.size(); i += 2) {
-            byte[] opt = argv.get(i);
-            boolean hasValue = i + 1 < argv.size();
-            if (Args.is(opt, "count") && hasValue) {
-                if (!parseLong(argv.get(i + 1), out)) {
-                    return;
-                }
-                if (parsed[0] < 1) {
-                    out.error(ErrorReplies.SYNTAX);
-                    return;
-                }
-                count = parsed[0];
-            } else if (Args.is(opt, "match") && hasValue) {
-                byte[] p = argv.get(i + 1);
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-            } else if (Args.is(opt, "type") && hasValue) {
-                typeName = argv.get(i + 1);
-            } else {
-                out.error(ErrorReplies.SYNTAX);
-                return;
-            }
+        ScanOptions options = parseScanOptions(argv, 2, true, out);
+        if (options == null) {
+            return;
         }
+        long count = options.count();
+        byte[] pattern = options.pattern();
+        byte[] typeName = options.typeName();
         EntryList visited = new EntryList();
         long maxIterations = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
         KeyTable table = db.table();

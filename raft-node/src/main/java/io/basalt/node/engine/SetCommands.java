@@ -23,8 +23,6 @@ final class SetCommands extends CommandFamily {
     static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
     static final String NUMKEYS_TOO_MANY = "ERR Number of keys can't be greater than number of args";
     static final String LIMIT_NEGATIVE = "ERR LIMIT can't be negative";
-    /** SSCAN's COUNT when none is given (Redis's). */
-    private static final long SSCAN_COUNT_DEFAULT = 10;
 
     /** Result of {@link #setOrReply}: the lookup found a non-set value and replied WRONGTYPE. */
     private boolean wrongType;
@@ -500,7 +498,6 @@ final class SetCommands extends CommandFamily {
             return;
         }
         long cursor = parsed[0];
-        long count = SSCAN_COUNT_DEFAULT;
         SetValue set = setOrReply(db.lookup(argv.get(1), ctx), out);
         if (wrongType) {
             return;
@@ -511,27 +508,12 @@ final class SetCommands extends CommandFamily {
             out.array(0);
             return;
         }
-        byte[] pattern = null;
-        for (int i = 3; i < argv.size(); i += 2) {
-            byte[] opt = argv.get(i);
-            boolean hasValue = i + 1 < argv.size();
-            if (Args.is(opt, "count") && hasValue) {
-                if (!parseLong(argv.get(i + 1), out)) {
-                    return;
-                }
-                if (parsed[0] < 1) {
-                    out.error(ErrorReplies.SYNTAX);
-                    return;
-                }
-                count = parsed[0];
-            } else if (Args.is(opt, "match") && hasValue) {
-                byte[] p = argv.get(i + 1);
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-            } else {
-                out.error(ErrorReplies.SYNTAX);
-                return;
-            }
+        ScanOptions options = parseScanOptions(argv, 3, false, out);
+        if (options == null) {
+            return;
         }
+        long count = options.count();
+        byte[] pattern = options.pattern();
         int end = set.size(); // visit positions [start, end), from the top down
         int start = 0;
         if (!set.isIntset()) {

@@ -14,8 +14,6 @@ import java.util.SplittableRandom;
  */
 final class SortedSetSampleCommands extends ZSetFamily {
 
-    /** Redis's default SCAN COUNT. */
-    static final long ZSCAN_COUNT_DEFAULT = 10;
     /** Bounds the reply of ZRANDMEMBER with a negative count (Redis builds any length). */
     static final long ZRANDMEMBER_REPEATS_MAX = 1L << 20;
 
@@ -53,28 +51,12 @@ final class SortedSetSampleCommands extends ZSetFamily {
             out.array(0);
             return;
         }
-        long count = ZSCAN_COUNT_DEFAULT;
-        byte[] pattern = null;
-        for (int i = 3; i < argv.size(); i += 2) {
-            byte[] opt = argv.get(i);
-            boolean hasValue = i + 1 < argv.size();
-            if (Args.is(opt, "count") && hasValue) {
-                if (!parseLong(argv.get(i + 1), out)) {
-                    return;
-                }
-                if (parsed[0] < 1) {
-                    out.error(ErrorReplies.SYNTAX);
-                    return;
-                }
-                count = parsed[0];
-            } else if (Args.is(opt, "match") && hasValue) {
-                byte[] p = argv.get(i + 1);
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-            } else {
-                out.error(ErrorReplies.SYNTAX);
-                return;
-            }
+        ScanOptions options = parseScanOptions(argv, 3, false, out);
+        if (options == null) {
+            return;
         }
+        long count = options.count();
+        byte[] pattern = options.pattern();
         int from = 0;
         int to = z.size;
         long next = 0;

@@ -20,7 +20,7 @@ import java.util.function.ToIntFunction;
  * <p>Field and value arrays are stored as given (the caller hands them over). Mutable, so COPY
  * takes a {@link #duplicate}. {@link #memoryBytes} is kept current on every change.
  */
-final class Hash implements Value {
+final class Hash implements CollectionValue {
 
     /** Redis 7.0's default hash-max-listpack-entries (128 is zset's). */
     static final int LISTPACK_ENTRIES_MAX = 512;
@@ -55,7 +55,8 @@ final class Hash implements Value {
     }
 
     /** OBJECT ENCODING's name for the current form. */
-    String encoding() {
+    @Override
+    public String encoding() {
         return table == null ? "listpack" : "hashtable";
     }
 
@@ -181,7 +182,8 @@ final class Hash implements Value {
     }
 
     /** A deep copy for COPY: same form, same order; arrays are immutable once stored and shared. */
-    Hash duplicate() {
+    @Override
+    public Hash duplicate() {
         Hash copy = new Hash(hasher);
         if (table == null) {
             copy.fields = Arrays.copyOf(fields, fields.length);
@@ -195,7 +197,8 @@ final class Hash implements Value {
         return copy;
     }
 
-    long memoryBytes() {
+    @Override
+    public long memoryBytes() {
         long arrays = table == null ? 2 * MemoryModel.refArray(fields.length) : table.arrayBytes();
         return OBJECT_BYTES + arrays + dataBytes;
     }

@@ -181,17 +181,8 @@ final class KeyCommands extends CommandFamily {
         if (Strings.isString(value)) {
             return Strings.duplicate(value);
         }
-        if (value instanceof ZSet z) {
-            return z.duplicate();
-        }
-        if (value instanceof SetValue s) {
-            return s.duplicate();
-        }
-        if (value instanceof Hash h) {
-            return h.duplicate();
-        }
-        if (value instanceof ListValue l) {
-            return l.duplicate();
+        if (value instanceof CollectionValue c) {
+            return c.duplicate();
         }
         throw new IllegalStateException("COPY of " + ValueType.of(value) + " is not implemented");
     }
@@ -329,17 +320,8 @@ final class KeyCommands extends CommandFamily {
         if (Strings.isString(value)) {
             return Strings.encoding(value);
         }
-        if (value instanceof ZSet z) {
-            return z.encoding();
-        }
-        if (value instanceof SetValue s) {
-            return s.encoding();
-        }
-        if (value instanceof Hash h) {
-            return h.encoding();
-        }
-        if (value instanceof ListValue l) {
-            return l.encoding();
+        if (value instanceof CollectionValue c) {
+            return c.encoding();
         }
         throw new IllegalStateException("no encoding for " + ValueType.of(value));
     }

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * fixed. Elements are stored without copying and never mutated, so they may be shared by COPY.
  * Empty lists are never stored: commands delete a key whose list they emptied.
  */
-final class ListValue implements Value {
+final class ListValue implements CollectionValue {
 
     private static final int CAPACITY_MIN = 8;
     /** The object header, the array reference, head, size and the element-bytes sum. */
@@ -28,7 +28,8 @@ final class ListValue implements Value {
         return ValueType.LIST;
     }
 
-    String encoding() {
+    @Override
+    public String encoding() {
         return "quicklist";
     }
 
@@ -155,7 +156,8 @@ final class ListValue implements Value {
     }
 
     /** A deep enough copy for COPY: a new ring, sharing the immutable element arrays. */
-    ListValue duplicate() {
+    @Override
+    public ListValue duplicate() {
         ListValue c = new ListValue();
         c.ring = new byte[ring.length][];
         for (int i = 0; i < size; i++) {
@@ -166,7 +168,8 @@ final class ListValue implements Value {
         return c;
     }
 
-    long memoryBytes() {
+    @Override
+    public long memoryBytes() {
         return OBJECT_BYTES + MemoryModel.refArray(ring.length) + elementBytes;
     }
 

@@ -43,17 +43,8 @@ final class MemoryModel {
         if (v instanceof RawString r) {
             return RAW_STRING_BYTES + byteArray(r.buf.length);
         }
-        if (v instanceof ZSet z) {
-            return z.memoryBytes();
-        }
-        if (v instanceof SetValue s) {
-            return s.memoryBytes();
-        }
-        if (v instanceof Hash h) {
-            return h.memoryBytes();
-        }
-        if (v instanceof ListValue l) {
-            return l.memoryBytes();
+        if (v instanceof CollectionValue c) {
+            return c.memoryBytes();
         }
         throw new IllegalStateException("no memory model for " + v.getClass().getName());
     }

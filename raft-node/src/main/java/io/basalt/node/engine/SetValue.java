@@ -20,7 +20,7 @@ import java.util.HashMap;
  * past the limit, and never goes back. (Redis 7.2's listpack sets are not modelled: 7.0.15, the
  * reference, answers "hashtable" for small non-integer sets.) Empty sets are never stored.
  */
-final class SetValue implements Value {
+final class SetValue implements CollectionValue {
 
     /** Redis's set-max-intset-entries default. */
     static final int INTSET_ENTRIES_MAX = 512;
@@ -87,7 +87,8 @@ final class SetValue implements Value {
         return ints != null;
     }
 
-    String encoding() {
+    @Override
+    public String encoding() {
         return isIntset() ? "intset" : "hashtable";
     }
 
@@ -170,7 +171,8 @@ final class SetValue implements Value {
     }
 
     /** A deep copy (COPY): member arrays are immutable and shared. */
-    SetValue duplicate() {
+    @Override
+    public SetValue duplicate() {
         SetValue c = new SetValue();
         if (isIntset()) {
             c.ints = Arrays.copyOf(ints, Math.max(4, size));
@@ -184,7 +186,8 @@ final class SetValue implements Value {
         return c;
     }
 
-    long memoryBytes() {
+    @Override
+    public long memoryBytes() {
         if (isIntset()) {
             return OBJECT_BYTES + MemoryModel.longArray(ints.length);
         }

@@ -10,13 +10,14 @@ package io.basalt.node.engine;
  *       Never mutated once stored, so it may be shared (COPY) and may be the caller's argument
  *       array itself;</li>
  *   <li>a {@link Value}: every other representation, of strings ({@link IntString},
- *       {@link RawString}), of hashes ({@link Hash}), sets ({@link SetValue}), sorted sets
- *       ({@link ZSet}) and lists ({@link ListValue}), and later of streams.</li>
+ *       {@link RawString}) and of the collections ({@link CollectionValue}: hashes, lists, sets,
+ *       sorted sets; later streams).</li>
  * </ul>
  * {@link ValueType#of(Object)} is the one place that maps a stored object to its Redis type, so
- * WRONGTYPE is decided centrally. A new type adds its class to {@code permits} and a case there.
+ * WRONGTYPE is decided centrally. A new collection type implements {@link CollectionValue}, which
+ * is how COPY, OBJECT ENCODING and memory accounting reach it.
  */
-sealed interface Value permits IntString, RawString, Hash, SetValue, ZSet, ListValue {
+sealed interface Value permits IntString, RawString, CollectionValue {
 
     /** The Redis type, as TYPE and SCAN ... TYPE name it. */
     ValueType type();

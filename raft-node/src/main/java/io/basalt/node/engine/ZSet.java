@@ -15,7 +15,7 @@ import java.util.HashMap;
  * rank-indexed tree later. The index is only looked up, never iterated, so its order never
  * reaches a reply.
  */
-final class ZSet implements Value {
+final class ZSet implements CollectionValue {
 
     /** Redis's zset-max-listpack-entries default. */
     static final int LISTPACK_ENTRIES_MAX = 128;
@@ -56,11 +56,13 @@ final class ZSet implements Value {
         return ValueType.ZSET;
     }
 
-    String encoding() {
+    @Override
+    public String encoding() {
         return index == null ? "listpack" : "skiplist";
     }
 
-    long memoryBytes() {
+    @Override
+    public long memoryBytes() {
         long bytes = OBJECT_BYTES + MemoryModel.refArray(members.length) + MemoryModel.longArray(scores.length)
                 + memberBytes;
         if (index != null) {
@@ -228,7 +230,8 @@ final class ZSet implements Value {
     }
 
     /** A deep copy for COPY, in the same encoding; members are immutable and shared. */
-    ZSet duplicate() {
+    @Override
+    public ZSet duplicate() {
         ZSet z = new ZSet();
         z.members = Arrays.copyOf(members, members.length);
         z.scores = Arrays.copyOf(scores, scores.length);

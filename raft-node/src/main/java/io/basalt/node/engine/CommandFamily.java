@@ -127,4 +127,28 @@ abstract class CommandFamily {
         }
         return new ScanOptions(count, pattern, typeName);
     }
+
+    static final String COUNT_NOT_POSITIVE = "ERR count should be greater than 0";
+
+    /**
+     * The {@code [COUNT count]} that ends LMPOP and ZMPOP (and their blocking forms), from
+     * {@code argv[from..]}: 1 when absent. Replies the error and returns -1 on anything else, a
+     * repeated COUNT, or a count below 1, with Redis's texts.
+     */
+    final long parseMpopCount(List<byte[]> argv, int from, RespWriter out) {
+        long count = -1;
+        for (int j = from; j < argv.size(); j++) {
+            if (count == -1 && Args.is(argv.get(j), "count") && j + 1 < argv.size()) {
+                if (!RedisIntegers.string2ll(argv.get(++j), parsed) || parsed[0] < 1) {
+                    out.error(COUNT_NOT_POSITIVE);
+                    return -1;
+                }
+                count = parsed[0];
+            } else {
+                out.error(ErrorReplies.SYNTAX);
+                return -1;
+            }
+        }
+        return count == -1 ? 1 : count;
+    }
 }

@@ -20,7 +20,6 @@ final class ListCommands extends CommandFamily {
     static final String COUNT_NEGATIVE = "ERR COUNT can't be negative";
     static final String MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
     static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
-    static final String COUNT_NOT_POSITIVE = "ERR count should be greater than 0";
 
     /** Result of {@link #listOrReply}: the lookup found a non-list value and replied WRONGTYPE. */
     private boolean wrongType;
@@ -505,21 +504,9 @@ final class ListCommands extends CommandFamily {
         if (head == null) {
             return;
         }
-        long count = -1;
-        for (int j = whereIdx + 1; j < argv.size(); j++) {
-            if (count == -1 && Args.is(argv.get(j), "count") && j + 1 < argv.size()) {
-                if (!RedisIntegers.string2ll(argv.get(++j), parsed) || parsed[0] <= 0) {
-                    out.error(COUNT_NOT_POSITIVE);
-                    return;
-                }
-                count = parsed[0];
-            } else {
-                out.error(ErrorReplies.SYNTAX);
-                return;
-            }
-        }
-        if (count == -1) {
-            count = 1;
+        long count = parseMpopCount(argv, whereIdx + 1, out);
+        if (count < 0) {
+            return;
         }
         for (int k = 2; k < whereIdx; k++) {
             Entry e = db.lookup(argv.get(k), ctx);

@@ -28,7 +28,6 @@ final class SortedSetCommands extends ZSetFamily {
     static final String LIMIT_RANK = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
     static final String WITHSCORES_LEX = "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
     static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
-    static final String COUNT_NOT_POSITIVE = "ERR count should be greater than 0";
 
     private static final int RANK = 0;
     private static final int SCORE = 1;
@@ -645,22 +644,9 @@ final class SortedSetCommands extends ZSetFamily {
             out.error(ErrorReplies.SYNTAX);
             return;
         }
-        long count = -1;
-        for (int j = whereIdx + 1; j < argv.size(); j++) {
-            if (count == -1 && Args.is(argv.get(j), "count") && j + 1 < argv.size()) {
-                j++;
-                if (!RedisIntegers.string2ll(argv.get(j), parsed) || parsed[0] < 1) {
-                    out.error(COUNT_NOT_POSITIVE);
-                    return;
-                }
-                count = parsed[0];
-            } else {
-                out.error(ErrorReplies.SYNTAX);
-                return;
-            }
-        }
-        if (count == -1) {
-            count = 1;
+        long count = parseMpopCount(argv, whereIdx + 1, out);
+        if (count < 0) {
+            return;
         }
         for (int k = 2; k < whereIdx; k++) {
             Entry e = db.lookup(argv.get(k), ctx);

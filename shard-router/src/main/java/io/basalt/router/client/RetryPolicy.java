@@ -1,9 +1,10 @@
 package io.basalt.router.client;
 
+import static io.basalt.router.raft.RaftGroups.millis;
+
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.retry.RetryPolicies;
-import org.apache.ratis.util.TimeDuration;
 
 /**
  * What a gateway's Ratis client retries, and for how long.
@@ -18,8 +19,7 @@ final class RetryPolicy {
     private RetryPolicy() {}
 
     static org.apache.ratis.retry.RetryPolicy forGateway(RoutingConfig config) {
-        org.apache.ratis.retry.RetryPolicy pause = RetryPolicies.retryForeverWithSleep(
-            TimeDuration.valueOf(config.retrySleep().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        org.apache.ratis.retry.RetryPolicy pause = RetryPolicies.retryForeverWithSleep(millis(config.retrySleep().toMillis()));
         return RequestTypeDependentRetryPolicy.newBuilder()
             .setRetryPolicy(RaftClientRequestProto.TypeCase.WRITE, pause)
             .setRetryPolicy(RaftClientRequestProto.TypeCase.READ, pause)
@@ -28,7 +28,4 @@ final class RetryPolicy {
             .build();
     }
 
-    private static TimeDuration millis(long ms) {
-        return TimeDuration.valueOf(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
 }

@@ -10,7 +10,6 @@ import io.basalt.router.command.specs.ServerCommandSpecs;
 import io.basalt.router.command.specs.SortedSetCommandSpecs;
 import io.basalt.router.command.specs.SetCommandSpecs;
 import io.basalt.router.command.specs.StringCommandSpecs;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -122,8 +121,4 @@ public final class CommandTable {
         return new String(chars);
     }
 
-    /** For error messages: the bytes as Redis would echo them. */
-    public static String printable(byte[] raw) {
-        return new String(raw, StandardCharsets.UTF_8);
-    }
 }

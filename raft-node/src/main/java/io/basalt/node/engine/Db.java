@@ -28,6 +28,8 @@ final class Db {
     private final ExpiryHeap expiries = new ExpiryHeap();
     /** Estimated bytes of entries, keys and values (tables and heap arrays are added on demand). */
     private long dataBytes;
+    /** The snapshot being written, or null; see {@link KeyspaceSnapshot}. */
+    private KeyspaceSnapshot snapshot;
 
     Db(long hashKey0, long hashKey1) {
         this.hashKey0 = hashKey0;
@@ -52,6 +54,10 @@ final class Db {
                 delete(e);
             }
             return null;
+        }
+        if (e != null && !ctx.readOnly()) {
+            // a write may change the value in place from here on
+            preserve(e);
         }
         return e;
     }
@@ -82,6 +88,7 @@ final class Db {
 
     /** Replaces the value, keeping the expiry time (Redis's dbOverwrite). */
     void setValue(Entry e, Object value) {
+        preserve(e);
         dataBytes += MemoryModel.value(value) - MemoryModel.value(e.value);
         e.value = value;
     }
@@ -100,6 +107,7 @@ final class Db {
     }
 
     void delete(Entry e) {
+        preserve(e);
         if (e.expiryPos >= 0) {
             expiries.remove(e);
         }
@@ -108,6 +116,7 @@ final class Db {
     }
 
     void setExpire(Entry e, long whenMs) {
+        preserve(e);
         if (e.expiryPos >= 0) {
             expiries.update(e, whenMs);
         } else {
@@ -120,14 +129,60 @@ final class Db {
         if (e.expiryPos < 0) {
             return false;
         }
+        preserve(e);
         expiries.remove(e);
         return true;
     }
 
     void clear() {
+        if (snapshot != null) {
+            table.forEach(this::preserve);
+        }
         table.clear();
         expiries.clear();
         dataBytes = 0;
+    }
+
+    // ---- snapshots ---------------------------------------------------------------------------
+
+    /** Lists every key for a new snapshot; see {@link KeyspaceSnapshot}. */
+    KeyspaceSnapshot beginSnapshot() {
+        if (snapshot != null) {
+            throw new IllegalStateException("a snapshot is already being taken");
+        }
+        Entry[] all = new Entry[Math.toIntExact(table.size())];
+        int[] n = {0};
+        table.forEach(e -> {
+            e.snapshotPending = true;
+            all[n[0]++] = e;
+        });
+        snapshot = new KeyspaceSnapshot(this, all);
+        return snapshot;
+    }
+
+    void snapshotFinished(KeyspaceSnapshot done) {
+        if (snapshot == done) {
+            snapshot = null;
+        }
+    }
+
+    /** Records a key that a snapshot still needs before it changes. */
+    private void preserve(Entry e) {
+        if (e.snapshotPending && snapshot != null) {
+            snapshot.preserve(e);
+        }
+    }
+
+    /** Adds a key read from a snapshot; the keyspace must not hold it yet. */
+    void restore(byte[] key, Object value, long expireAt) {
+        int h = hash(key);
+        if (table.find(key, h) != null) {
+            throw new IllegalStateException("snapshot holds a key twice");
+        }
+        Entry e = add(key, h, value);
+        if (expireAt >= 0) {
+            setExpire(e, expireAt);
+        }
     }
 
     // ---- whole-keyspace views ----------------------------------------------------------------

@@ -212,6 +212,13 @@ final class Hash implements CollectionValue {
         return OBJECT_BYTES + arrays + sum[0];
     }
 
+    /** Switches an empty or small hash to the hashtable form, as a restored snapshot needs it. */
+    void toHashtableForm() {
+        if (table == null) {
+            toHashtable();
+        }
+    }
+
     private int indexOf(byte[] field) {
         for (int i = 0; i < size; i++) {
             if (Arrays.equals(fields[i], field)) {

@@ -33,6 +33,8 @@ public final class Keyspace implements KeyspaceEngine {
 
     private final Db db;
     private final CommandRegistry registry;
+    private final long hashKey0;
+    private final long hashKey1;
 
     /** A keyspace with a fixed default hash key; fine for tests and single-tenant use. */
     public Keyspace() {
@@ -49,6 +51,8 @@ public final class Keyspace implements KeyspaceEngine {
     }
 
     Keyspace(long hashKey0, long hashKey1, long stringBytesMax) {
+        this.hashKey0 = hashKey0;
+        this.hashKey1 = hashKey1;
         this.db = new Db(hashKey0, hashKey1);
         this.registry = new CommandRegistry(CommandTable.standard());
         new StringCommands(db, stringBytesMax).register(registry);
@@ -139,6 +143,40 @@ public final class Keyspace implements KeyspaceEngine {
     @Override
     public long usedMemoryBytes() {
         return db.usedMemoryBytes();
+    }
+
+    @Override
+    public KeyspaceSnapshot beginSnapshot() {
+        return db.beginSnapshot();
+    }
+
+    @Override
+    public void restore(byte[] key, byte[] record) throws java.io.IOException {
+        SnapshotCodec.Decoded d = SnapshotCodec.decode(record, db::hash);
+        db.restore(key, d.value(), d.expireAt());
+    }
+
+    @Override
+    public void clear() {
+        db.clear();
+    }
+
+    @Override
+    public byte[] snapshotMeta() {
+        return java.nio.ByteBuffer.allocate(17).put((byte) 1).putLong(hashKey0).putLong(hashKey1).array();
+    }
+
+    @Override
+    public void restoreMeta(byte[] meta) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(meta);
+        if (meta.length != 17 || b.get() != 1) {
+            throw new java.io.IOException("engine state of an unknown format (" + meta.length + " bytes)");
+        }
+        if (b.getLong() != hashKey0 || b.getLong() != hashKey1) {
+            // The key decides every table's layout, which replicas must share; taking it over
+            // would need rebuilding the engine, and no setting changes it yet.
+            throw new java.io.IOException("snapshot was taken with another hash key than this node's");
+        }
     }
 
     // ---- for tests in this package -------------------------------------------------------------

@@ -43,4 +43,34 @@ public interface KeyspaceEngine {
 
     /** Estimated bytes held by keys, values and their bookkeeping. */
     long usedMemoryBytes();
+
+    /**
+     * Starts a snapshot of the keyspace as it is now; see {@link KeyspaceSnapshot}. At most one
+     * at a time: finish or abandon it before the next.
+     */
+    KeyspaceSnapshot beginSnapshot();
+
+    /**
+     * Adds one key from a snapshot record (see {@link KeyspaceSnapshot.Record}) to a keyspace
+     * being restored.
+     *
+     * @throws java.io.IOException when the record cannot be decoded (a newer format or damage)
+     */
+    void restore(byte[] key, byte[] record) throws java.io.IOException;
+
+    /** Removes every key, as before restoring a snapshot into this keyspace. */
+    void clear();
+
+    /**
+     * The engine's own state that is not keys, for snapshots: today the SipHash key, which decides
+     * table layouts and must be equal on every replica.
+     */
+    byte[] snapshotMeta();
+
+    /**
+     * Checks and restores {@link #snapshotMeta}.
+     *
+     * @throws java.io.IOException when the snapshot was taken by an engine this one cannot become
+     */
+    void restoreMeta(byte[] meta) throws java.io.IOException;
 }

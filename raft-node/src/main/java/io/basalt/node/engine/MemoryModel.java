@@ -9,7 +9,7 @@ package io.basalt.node.engine;
 final class MemoryModel {
     private MemoryModel() {}
 
-    static final long ENTRY_BYTES = 32;
+    static final long ENTRY_BYTES = 40;
     /** 12-byte header, then the long at the next 8-byte boundary. */
     static final long INT_STRING_BYTES = 24;
     static final long RAW_STRING_BYTES = 24;

@@ -204,6 +204,13 @@ final class SetValue implements CollectionValue {
         return slots;
     }
 
+    /** Switches an intset to the hashtable form, as a restored snapshot needs it. */
+    void toHashtableForm() {
+        if (isIntset()) {
+            toHashtable();
+        }
+    }
+
     private void toHashtable() {
         long[] old = ints;
         int n = size;

@@ -11,8 +11,14 @@ import java.nio.file.Path;
  * @param topology every peer and shard of the cluster
  * @param dataDir where Raft logs (and later snapshots) live; one subdirectory per group
  * @param timeouts election timeouts; every node of a cluster should use the same
+ * @param storage durability, snapshot and log settings
  */
-public record NodeConfig(String peerId, StaticTopology topology, Path dataDir, RaftTimeouts timeouts) {
+public record NodeConfig(String peerId, StaticTopology topology, Path dataDir, RaftTimeouts timeouts,
+        StorageOptions storage) {
+
+    public NodeConfig(String peerId, StaticTopology topology, Path dataDir, RaftTimeouts timeouts) {
+        this(peerId, topology, dataDir, timeouts, StorageOptions.DEFAULT);
+    }
 
     public NodeConfig {
         if (!topology.peers().containsKey(peerId)) {

@@ -19,6 +19,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * is part of (multi-Raft: a group per shard, one server, one port), each group with its own
  * {@link ShardStateMachine} and keyspace.
  *
- * <p>Durability: Ratis's segmented log is the write-ahead log, flushed with fsync before an
- * append is acknowledged, so an entry is committed (and its client answered) only once a
- * majority has it on disk.
+ * <p>Durability: Ratis's segmented log is the write-ahead log. In {@code fsync} mode (the default)
+ * it is flushed with fsync before an append is acknowledged, so an entry is committed (and its
+ * client answered) only once a majority has it on disk; {@code async} acknowledges before the
+ * flush (see {@link StorageOptions.Durability}). Snapshots bound the log: see ShardSnapshots.
  */
 public final class RaftNode implements Closeable {
 
@@ -58,7 +60,7 @@ public final class RaftNode implements Closeable {
             .setGroup(firstGroup)
             .setOption(RaftStorage.StartupOption.RECOVER)
             .setStateMachineRegistry(groupId -> stateMachines.computeIfAbsent(groupId,
-                id -> new ShardStateMachine(engines.get(), clock)))
+                id -> new ShardStateMachine(engines.get(), clock, config.storage().snapshotEveryEntries())))
             .build();
         server.start();
         expiry = new ActiveExpiry(server, stateMachines, properties);
@@ -78,8 +80,15 @@ public final class RaftNode implements Closeable {
         // leadership; LINEARIZABLE runs ReadIndex first.
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setTimeout(p, TimeDuration.valueOf(5, java.util.concurrent.TimeUnit.SECONDS));
-        // A restarted node replays its whole log until snapshots exist; keep every entry.
+        // The state machines take snapshots themselves, in the background, and purge the log
+        // after them (ShardSnapshots): Ratis's trigger would take them on the apply thread.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.storage().logSegmentBytes()));
+        // purge as soon as a snapshot allows it (Ratis waits for 1024 entries by default)
+        RaftServerConfigKeys.Log.setPurgeGap(p, 1);
+        if (config.storage().durability() == StorageOptions.Durability.ASYNC) {
+            RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, true);
+        }
         return p;
     }
 

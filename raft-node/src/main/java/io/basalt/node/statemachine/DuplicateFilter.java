@@ -1,5 +1,8 @@
 package io.basalt.node.statemachine;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -84,5 +87,65 @@ final class DuplicateFilter {
 
     int clientCount() {
         return clients.size();
+    }
+
+    // ---- snapshots: the filter is replicated state, so it travels with the keyspace -----------
+
+    private static final int FORMAT = 1;
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeInt(FORMAT);
+        out.writeLong(lastEvictionMs);
+        out.writeInt(clients.size());
+        for (Map.Entry<ByteString, ClientCalls> client : clients.entrySet()) {
+            byte[] id = client.getKey().toByteArray();
+            out.writeInt(id.length);
+            out.write(id);
+            ClientCalls calls = client.getValue();
+            out.writeLong(calls.lastSeenMs);
+            out.writeInt(calls.order.size());
+            for (Long callId : calls.order) { // oldest first, so eviction order survives
+                byte[] reply = calls.replies.get(callId);
+                out.writeLong(callId);
+                out.writeInt(reply == REPLY_NOT_KEPT ? -1 : reply.length);
+                if (reply != REPLY_NOT_KEPT) {
+                    out.write(reply);
+                }
+            }
+        }
+    }
+
+    /** Replaces this filter's state with one written by {@link #writeTo}. */
+    void readFrom(DataInput in) throws IOException {
+        int format = in.readInt();
+        if (format != FORMAT) {
+            throw new IOException("duplicate filter state of format " + format + "; this Basalt reads " + FORMAT);
+        }
+        clients.clear();
+        lastEvictionMs = in.readLong();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            byte[] id = new byte[checkedLength(in.readInt(), 1024)];
+            in.readFully(id);
+            ClientCalls calls = new ClientCalls();
+            calls.lastSeenMs = in.readLong();
+            int callCount = checkedLength(in.readInt(), CALLS_PER_CLIENT);
+            for (int c = 0; c < callCount; c++) {
+                long callId = in.readLong();
+                int len = in.readInt();
+                byte[] reply = len == -1 ? REPLY_NOT_KEPT : new byte[checkedLength(len, REPLY_BYTES_MAX)];
+                in.readFully(reply);
+                calls.order.addLast(callId);
+                calls.replies.put(callId, reply);
+            }
+            clients.put(ByteString.copyFrom(id), calls);
+        }
+    }
+
+    private static int checkedLength(int n, int max) throws IOException {
+        if (n < 0 || n > max) {
+            throw new IOException("duplicate filter state with a length of " + n + " (at most " + max + ")");
+        }
+        return n;
     }
 }

@@ -14,6 +14,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import io.basalt.node.snapshot.SnapshotStore;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto;
 import org.apache.ratis.protocol.ClientId;
@@ -41,6 +47,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Reads.</b> {@link #query} runs a batch of read-only commands. Ratis calls it only after
  *       a ReadIndex round confirmed leadership and the state caught up (the server runs with
  *       {@code raft.server.read.option=LINEARIZABLE}), so reads are linearizable.</li>
+ *   <li><b>Snapshots.</b> {@link ShardSnapshots} takes them in the background every so many
+ *       entries and on BGSAVE/SAVE (which arrive as reads: they save this replica, like Redis),
+ *       loads the newest at start and after Ratis installed one from the leader.</li>
  * </ul>
  *
  * <p>The engine is not thread-safe and Ratis calls apply and query from different threads, so
@@ -63,9 +72,85 @@ public final class ShardStateMachine extends BaseStateMachine {
     /** Distinguishes reads at the same applied index, for their random seeds. */
     private long readSequence;
 
+    private final ShardSnapshots snapshots;
+
+    /** Snapshots every {@link #DEFAULT_SNAPSHOT_EVERY_ENTRIES} entries. */
     public ShardStateMachine(KeyspaceEngine engine, NodeClock clock) {
+        this(engine, clock, DEFAULT_SNAPSHOT_EVERY_ENTRIES);
+    }
+
+    /** Default entries between automatic snapshots; an entry is a batch of commands. */
+    public static final long DEFAULT_SNAPSHOT_EVERY_ENTRIES = 100_000;
+
+    /** @param snapshotEveryEntries applied entries between automatic snapshots */
+    public ShardStateMachine(KeyspaceEngine engine, NodeClock clock, long snapshotEveryEntries) {
         this.engine = engine;
         this.clock = clock;
+        this.snapshots = new ShardSnapshots(engine, duplicates, engineLock, snapshotEveryEntries, "shard");
+    }
+
+    @Override
+    public SnapshotStore getStateMachineStorage() {
+        return snapshots.store();
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage storage) throws IOException {
+        super.initialize(server, groupId, storage);
+        getLifeCycle().startAndTransition(() -> {
+            snapshots.store().init(storage);
+            snapshots.setLogPurger(index -> purgeLog(server, groupId, index));
+            loadLatestSnapshot();
+        });
+    }
+
+    private void loadLatestSnapshot() throws IOException {
+        synchronized (engineLock) {
+            ShardSnapshots.Loaded loaded = snapshots.loadLatest();
+            if (loaded != null) {
+                appliedTimeMs = loaded.appliedTimeMs();
+                setLastAppliedTermIndex(TermIndex.valueOf(loaded.term(), loaded.index()));
+            }
+        }
+    }
+
+    private static void purgeLog(RaftServer server, RaftGroupId groupId, long index) {
+        try {
+            server.getDivision(groupId).getRaftLog().purge(index);
+        } catch (IOException e) {
+            LOG.warn("cannot purge the log of {} up to {}", groupId, index, e);
+        }
+    }
+
+    /** Ratis pauses the state machine before it replaces its directory with an installed snapshot. */
+    @Override
+    public void pause() {
+        snapshots.cancelRunning();
+        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    /** After a snapshot install: forget the state and load the installed snapshot. */
+    @Override
+    public void reinitialize() throws IOException {
+        snapshots.cancelRunning();
+        snapshots.store().reload();
+        synchronized (engineLock) {
+            engine.clear();
+        }
+        loadLatestSnapshot();
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        snapshots.cancelRunning();
+        super.close();
     }
 
     @Override
@@ -121,6 +206,7 @@ public final class ShardStateMachine extends BaseStateMachine {
             }
             appliedTimeMs = now;
             updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+            snapshots.afterApply(entry.getTerm(), entry.getIndex(), now);
         }
         return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
     }
@@ -193,12 +279,35 @@ public final class ShardStateMachine extends BaseStateMachine {
         } catch (InvalidProtocolBufferException e) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("not a CommandBatch", e));
         }
+        if (batch.getCommandsList().stream().anyMatch(PersistenceCommands::handles)) {
+            return new PersistenceCommands(this).query(batch);
+        }
         byte[] reply;
         synchronized (engineLock) {
-            long now = Math.max(clock.nowMs(), appliedTimeMs);
-            reply = execute(batch, getLastAppliedTermIndex() == null ? 0 : getLastAppliedTermIndex().getIndex(), now, true);
+            reply = execute(batch, appliedIndex(), readNowMs(), true);
         }
         return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
+    }
+
+    long appliedIndex() {
+        return getLastAppliedTermIndex() == null ? 0 : getLastAppliedTermIndex().getIndex();
+    }
+
+    long readNowMs() {
+        return Math.max(clock.nowMs(), appliedTimeMs);
+    }
+
+    Object engineLock() {
+        return engineLock;
+    }
+
+    ShardSnapshots snapshots() {
+        return snapshots;
+    }
+
+    /** One read-only command on the engine, its reply appended to {@code out}; caller holds the lock. */
+    void executeRead(List<byte[]> argv, long index, long now, RespWriter out) {
+        engine.execute(argv, new ExecContext(now, index, (int) (readSequence++ & 0x7fffffff), true), out);
     }
 
     /** Leader-side active expiry: keys expired by the leader's clock, to propose for deletion. */
@@ -206,6 +315,11 @@ public final class ShardStateMachine extends BaseStateMachine {
         synchronized (engineLock) {
             return engine.expiredKeys(Math.max(clock.nowMs(), appliedTimeMs), max);
         }
+    }
+
+    /** The newest verified snapshot of this replica, or null. */
+    public SnapshotStore.Snapshot latestSnapshot() {
+        return snapshots.store().latest();
     }
 
     /** Time of the last applied entry, for tests and INFO. */

@@ -57,7 +57,7 @@ class DeterminismTest {
         assertEquals(a.keysWithExpiry(), writesOnly.keysWithExpiry());
     }
 
-    private static boolean isRead(String name) {
+    static boolean isRead(String name) {
         return List.of("get", "mget", "strlen", "getrange", "exists", "ttl", "pttl", "type", "keys", "scan",
                 "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats", "srandmember", "smembers",
                 "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget", "lrange", "llen", "lindex", "lpos",
@@ -65,7 +65,7 @@ class DeterminismTest {
                 "getbit", "bitcount", "bitpos", "bitfield_ro").contains(name);
     }
 
-    private static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
+    static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
         String k = "k" + rnd.nextInt(rnd.nextInt(10) == 0 ? 2000 : 30);
         String k2 = "k" + rnd.nextInt(30);
         String v = VALUES[rnd.nextInt(VALUES.length)];

@@ -1,0 +1,279 @@
+package io.basalt.node.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.basalt.node.engine.Keyspace;
+import io.basalt.node.snapshot.SnapshotStore;
+import io.basalt.node.statemachine.ShardStateMachine;
+import io.basalt.proto.internal.BatchReply;
+import io.basalt.proto.internal.Command;
+import io.basalt.proto.internal.CommandBatch;
+import io.basalt.router.client.RoutingClient;
+import io.basalt.router.client.RoutingConfig;
+import io.basalt.router.command.CommandSpec;
+import io.basalt.router.command.CommandTable;
+import io.basalt.router.raft.RaftTimeouts;
+import io.basalt.router.topology.StaticTopology;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Snapshots in a real three-replica group (Ratis servers on loopback, RocksDB files on disk):
+ * the log stops growing, a restart loads the newest snapshot and replays only the rest, a
+ * follower that missed purged entries catches up by snapshot install, and a corrupt snapshot is
+ * refused in favour of the older one.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class SnapshotGroupTest {
+
+    private static final RaftGroupId GROUP = RaftGroupId.valueOf(StaticTopology.groupIdOf(0));
+    private static final String VALUE = "v".repeat(1000);
+    private static final StorageOptions STORAGE = StorageOptions.DEFAULT.withSnapshotEveryEntries(20)
+        .withLogSegmentBytes(64 * 1024);
+
+    @TempDir
+    Path data;
+
+    private final List<RaftNode> nodes = new ArrayList<>(List.of());
+    private StaticTopology topology;
+    private RoutingClient router;
+
+    @BeforeEach
+    void startGroup() throws IOException {
+        String peers = "a=127.0.0.1:" + freePort() + ",b=127.0.0.1:" + freePort() + ",c=127.0.0.1:" + freePort();
+        topology = StaticTopology.parse(peers, 1);
+        for (String id : List.of("a", "b", "c")) {
+            nodes.add(startNode(id));
+        }
+        router = new RoutingClient(topology.slotMap(), RoutingConfig.DEFAULT);
+    }
+
+    private RaftNode startNode(String id) throws IOException {
+        RaftNode node = new RaftNode(new NodeConfig(id, topology, data.resolve(id), RaftTimeouts.DEFAULT, STORAGE),
+            Keyspace::new);
+        node.start();
+        return node;
+    }
+
+    @AfterEach
+    void stopGroup() throws IOException {
+        if (router != null) {
+            router.close();
+        }
+        for (RaftNode node : nodes) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    @Test
+    void logStopsGrowingAndARestartLoadsTheSnapshotAndReplaysTheRest() throws Exception {
+        long written = 0;
+        List<Long> logSizes = new ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            written += writeKeys(round, 600);
+            waitFor(() -> snapshotIndex(0) > 0 && snapshotIndex(1) > 0 && snapshotIndex(2) > 0, "snapshots on every node");
+            logSizes.add(logBytes("a"));
+        }
+        System.out.printf("SnapshotGroupTest: %d bytes of values written, log of node a after each round: %s%n",
+            written, logSizes);
+        long lastLog = logSizes.get(logSizes.size() - 1);
+        assertTrue(lastLog < written / 4, "the log is purged: " + lastLog + " bytes on disk after " + written + " written");
+
+        for (int i = 0; i < nodes.size(); i++) {
+            nodes.get(i).close();
+        }
+        long snapshotAtStop = snapshotIndex(0);
+        for (int i = 0; i < nodes.size(); i++) {
+            nodes.set(i, startNode(List.of("a", "b", "c").get(i)));
+        }
+        ShardStateMachine restarted = stateMachine(0);
+        assertTrue(restarted.latestSnapshot().index() >= snapshotAtStop, "loaded the newest snapshot");
+        assertEquals("$" + VALUE.length() + "\r\n" + VALUE + "\r\n", text(run("GET", "key:5:17")));
+        assertEquals(":3600\r\n", text(run("DBSIZE")));
+    }
+
+    @Test
+    void aFollowerThatMissedPurgedEntriesCatchesUpBySnapshotInstall() throws Exception {
+        writeKeys(0, 100);
+        nodes.get(2).close();
+        nodes.set(2, null);
+        writeKeys(1, 1500);
+        waitFor(() -> {
+            try {
+                return nodes.get(0).server().getDivision(GROUP).getRaftLog().getStartIndex() > 100;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "node a purged entries that node c missed");
+        nodes.set(2, startNode("c"));
+        waitFor(() -> stateMachine(2).latestSnapshot() != null && stateMachine(2).getLastAppliedTermIndex() != null
+            && stateMachine(2).getLastAppliedTermIndex().getIndex() >= stateMachine(0).getLastAppliedTermIndex().getIndex(),
+            "node c caught up");
+        assertEquals("$" + VALUE.length() + "\r\n" + VALUE + "\r\n", localRead(2, "GET", "key:1:1499"));
+        transferLeadership("c");
+        assertEquals("$" + VALUE.length() + "\r\n" + VALUE + "\r\n", text(run("GET", "key:1:1234")));
+        assertEquals(":1600\r\n", text(run("DBSIZE")));
+    }
+
+    @Test
+    void aCorruptNewestSnapshotIsRefusedAndTheOlderOneUsed() throws Exception {
+        writeKeys(0, 1200);
+        waitFor(() -> {
+            try {
+                return stateMachine(0).getStateMachineStorage().purgeSafeIndex() > 0;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "two snapshots on node a");
+        SnapshotStore.Snapshot newest = stateMachine(0).latestSnapshot();
+        nodes.get(0).close();
+        Path sst;
+        try (Stream<Path> files = Files.walk(newest.dir())) {
+            sst = files.filter(p -> p.toString().endsWith(".sst")).findFirst().orElseThrow();
+        }
+        try (RandomAccessFile f = new RandomAccessFile(sst.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int b = f.read();
+            f.seek(f.length() / 2);
+            f.write(b ^ 0x5a);
+        }
+        nodes.set(0, startNode("a"));
+        SnapshotStore.Snapshot used = stateMachine(0).latestSnapshot();
+        assertNotNull(used);
+        assertTrue(used.index() < newest.index(), "fell back from " + newest.index() + " to " + used.index());
+        assertTrue(Files.isDirectory(newest.dir().resolveSibling(newest.dir().getFileName() + ".corrupt")),
+            "the corrupt snapshot is set aside");
+        assertFalse(Files.exists(newest.dir()));
+        waitFor(() -> stateMachine(0).getLastAppliedTermIndex().getIndex()
+            >= stateMachine(1).getLastAppliedTermIndex().getIndex(), "node a replayed the log after the older snapshot");
+        assertEquals("$" + VALUE.length() + "\r\n" + VALUE + "\r\n", localRead(0, "GET", "key:0:1199"));
+        assertEquals(":1200\r\n", localRead(0, "DBSIZE"));
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    /** Writes n keys "key:round:i" of 1000 bytes, 50 at a time; returns bytes of values written. */
+    private long writeKeys(int round, int n) throws Exception {
+        for (int from = 0; from < n; from += 50) {
+            List<CompletableFuture<byte[]>> replies = new ArrayList<>();
+            for (int i = from; i < Math.min(n, from + 50); i++) {
+                replies.add(router.execute(spec("SET"), argv("SET", "key:" + round + ":" + i, VALUE), i));
+            }
+            for (CompletableFuture<byte[]> r : replies) {
+                assertEquals("+OK\r\n", text(r.get(30, TimeUnit.SECONDS)));
+            }
+        }
+        return (long) n * VALUE.length();
+    }
+
+    private byte[] run(String... args) throws Exception {
+        return router.execute(spec(args[0]), argv(args), 0).get(30, TimeUnit.SECONDS);
+    }
+
+    /** A read on one replica's state machine directly, without ReadIndex: what that replica holds. */
+    private String localRead(int node, String... args) throws Exception {
+        Command.Builder c = Command.newBuilder();
+        for (String a : args) {
+            c.addArgs(com.google.protobuf.ByteString.copyFromUtf8(a));
+        }
+        CommandBatch batch = CommandBatch.newBuilder().addCommands(c).build();
+        Message reply = stateMachine(node).query(Message.valueOf(ByteString.copyFrom(batch.toByteArray())))
+            .get(30, TimeUnit.SECONDS);
+        return BatchReply.parseFrom(reply.getContent().toByteArray()).getReplies(0).toStringUtf8();
+    }
+
+    private ShardStateMachine stateMachine(int node) {
+        return nodes.get(node).stateMachine(GROUP);
+    }
+
+    private long snapshotIndex(int node) {
+        SnapshotStore.Snapshot s = stateMachine(node).latestSnapshot();
+        return s == null ? 0 : s.index();
+    }
+
+    private long logBytes(String node) throws IOException {
+        Path dir = data.resolve(node).resolve(GROUP.getUuid().toString()).resolve("current");
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private void transferLeadership(String to) throws Exception {
+        waitFor(() -> {
+            for (RaftNode n : nodes) {
+                try {
+                    if (n.server().getDivision(GROUP).getInfo().isLeader()) {
+                        if (n == nodes.get(List.of("a", "b", "c").indexOf(to))) {
+                            return true;
+                        }
+                        try (RaftClient admin = RaftClient.newBuilder().setProperties(new RaftProperties())
+                                .setRaftGroup(n.server().getDivision(GROUP).getGroup()).build()) {
+                            admin.admin().transferLeadership(RaftPeerId.valueOf(to), 5000);
+                        }
+                    }
+                } catch (IOException e) {
+                    // an election in progress; try again
+                }
+            }
+            return false;
+        }, "leadership moved to " + to);
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what);
+            Thread.sleep(50); // polling interval
+        }
+    }
+
+    private static CommandSpec spec(String name) {
+        return CommandTable.standard().lookup(name);
+    }
+
+    private static List<byte[]> argv(String... args) {
+        List<byte[]> argv = new ArrayList<>();
+        for (String a : args) {
+            argv.add(a.getBytes(StandardCharsets.UTF_8));
+        }
+        return argv;
+    }
+
+    private static String text(byte[] reply) {
+        return new String(reply, StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+}

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -173,7 +174,7 @@ final class GeoCommands extends ZSetFamily {
         byte[] u = unit;
         int n = Args.cLength(unit, unit.length);
         if (n != unit.length) {
-            u = java.util.Arrays.copyOf(unit, n);
+            u = Arrays.copyOf(unit, n);
         }
         if (Args.is(u, "m")) {
             return 1;

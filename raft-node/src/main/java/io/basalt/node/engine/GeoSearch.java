@@ -4,6 +4,7 @@ import io.basalt.router.ErrorReplies;
 import io.basalt.router.reply.RespWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -171,7 +172,7 @@ final class GeoSearch extends ZSetFamily {
             } else {
                 Point[] points = found.toArray(new Point[0]);
                 PartialSort.sort(points, points.length, cmp, 0, returned - 1);
-                found = java.util.Arrays.asList(points);
+                found = Arrays.asList(points);
             }
         }
         for (int i = 0; i < returned; i++) {

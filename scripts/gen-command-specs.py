@@ -46,6 +46,9 @@ FAMILIES = {
         "hsetnx", "hincrby", "hincrbyfloat", "hstrlen", "hscan", "hrandfield"]],
     "BitmapCommandSpecs": [(c, "SHARD", None) for c in [
         "setbit", "getbit", "bitcount", "bitpos", "bitop", "bitfield", "bitfield_ro"]],
+    "GeoCommandSpecs": [(c, "SHARD", None) for c in [
+        "geoadd", "geodist", "geohash", "geopos", "georadius", "georadius_ro",
+        "georadiusbymember", "georadiusbymember_ro", "geosearch", "geosearchstore"]],
 }
 
 # Subcommands newer than the reference server (7.0.15), written by hand from Redis's docs.

@@ -67,6 +67,8 @@ public final class Keyspace implements KeyspaceEngine {
         new ListCommands(db).register(registry);
         new HashCommands(db).register(registry);
         new BitmapCommands(db, stringBytesMax).register(registry);
+        new GeoCommands(db).register(registry); // after SortedSetCommands: GEOADD calls ZADD
+        new GeoSearch(db).register(registry);
     }
 
     @Override

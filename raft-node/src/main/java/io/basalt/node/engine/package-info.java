@@ -10,7 +10,8 @@
  *       {@code StringCommands}, {@code LcsCommand}, {@code KeyCommands},
  *       {@code ExpireCommands}, {@code ServerCommands}, {@code HashCommands},
  *       {@code SetCommands}, {@code SortedSetCommands}, {@code SortedSetOpCommands},
- *       {@code ListCommands}, {@code BitmapCommands}.</li>
+ *       {@code ListCommands}, {@code BitmapCommands}, {@code GeoCommands} and {@code GeoSearch}
+ *       (geo indexes are sorted sets; {@code GeoHash}, {@code GeoShape}, {@code PartialSort}).</li>
  *   <li>{@code Db}: lookups with the expiry rule, changes with memory accounting.</li>
  *   <li>{@code KeyTable} (hash table with Redis's SCAN cursor), {@code ExpiryHeap} (expiry
  *       times), {@code Entry} and the value classes ({@code Value}; {@code Hash} keeps a large
@@ -55,5 +56,14 @@
  * another client's write needs a design at the Raft level.
  * BITFIELD refuses a SET or INCRBY whose field would end past proto-max-bulk-len (Redis lets it
  * run up to 8 bytes over) with the string-too-long error.
+ * Geo: scores, positions, geohashes, the cells a search scans and the order of its results
+ * (unsorted, sorted, and COUNT's partial sort of equal distances) are Redis's; but distances use
+ * {@code StrictMath} (fdlibm, the same bits on every JVM, which replicas need) where Redis uses
+ * glibc's libm, and the two differ in the last bit for a few percent of inputs. That shows in
+ * STOREDIST scores (ZSCORE/ZRANGE print 17 digits) and, very rarely, in the 4th decimal of
+ * GEODIST/WITHDIST or for a point lying exactly on a search's edge. When huge cells make a
+ * search find a member twice, GEORADIUS ... STORE keeps it once (Redis would fail an assertion).
+ * GEORADIUS and GEORADIUSBYMEMBER are writes (COMMAND INFO flags them so, for STORE): they go
+ * through the log even without STORE; their _RO forms and GEOSEARCH are reads.
  */
 package io.basalt.node.engine;

@@ -62,7 +62,7 @@ class DeterminismTest {
                 "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats", "srandmember", "smembers",
                 "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget", "lrange", "llen", "lindex", "lpos",
                 "zrandmember", "zscan", "zunion", "zinter", "zrange",
-                "getbit", "bitcount", "bitpos", "bitfield_ro").contains(name);
+                "getbit", "bitcount", "bitpos", "bitfield_ro", "geosearch").contains(name);
     }
 
     static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
@@ -73,7 +73,7 @@ class DeterminismTest {
         List<String> c = new ArrayList<>();
         String f = "f" + rnd.nextInt(rnd.nextInt(4) == 0 ? 700 : 8);
         String v2 = rnd.nextInt(20) == 0 ? "y".repeat(65) : v;
-        switch (rnd.nextInt(75)) { // 74 reaches the default branch
+        switch (rnd.nextInt(77)) { // 76 reaches the default branch
             case 0 -> c.addAll(List.of("set", k, v));
             case 1 -> c.addAll(List.of("set", k, v, rnd.nextBoolean() ? "EX" : "PX", n));
             case 2 -> c.addAll(List.of("set", k, v, "NX", "GET"));
@@ -149,6 +149,13 @@ class DeterminismTest {
                 "incrby", rnd.nextBoolean() ? "i12" : "u7", "#" + rnd.nextInt(40), n, "get", "i64", Integer.toString(rnd.nextInt(100))));
             case 73 -> c.addAll(rnd.nextBoolean() ? List.of("bitfield_ro", k, "get", "u63", n.replace("-", ""))
                 : List.of("bitop", "not", k, k2));
+            case 74 -> c.addAll(List.of("geoadd", k, Double.toString(rnd.nextDouble() * 360 - 180),
+                Double.toString(rnd.nextDouble() * 170 - 85), "m" + rnd.nextInt(300)));
+            case 75 -> c.addAll(rnd.nextBoolean()
+                ? List.of("geosearch", k, "fromlonlat", n, "0", "byradius", Integer.toString(rnd.nextInt(20000)), "km",
+                    "count", "7", "withdist", "withcoord")
+                : List.of("geosearchstore", k2, k, "frommember", "m" + rnd.nextInt(300), "bybox", "5000", "3000", "km",
+                    "desc", "storedist"));
             default -> c.addAll(rnd.nextInt(50) == 0 ? List.of("flushall") : List.of("dbsize"));
         }
         return c;

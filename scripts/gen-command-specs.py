@@ -46,6 +46,9 @@ FAMILIES = {
         "hsetnx", "hincrby", "hincrbyfloat", "hstrlen", "hscan", "hrandfield"]],
     "BitmapCommandSpecs": [(c, "SHARD", None) for c in [
         "setbit", "getbit", "bitcount", "bitpos", "bitop", "bitfield", "bitfield_ro"]],
+    # PFSELFTEST is left out: it tests the server's own code with unseeded randomness.
+    "HyperLogLogCommandSpecs": [(c, "SHARD", None) for c in [
+        "pfadd", "pfcount", "pfmerge", "pfdebug"]],
 }
 
 # Subcommands newer than the reference server (7.0.15), written by hand from Redis's docs.

@@ -63,6 +63,7 @@ public final class Keyspace implements KeyspaceEngine {
         new ListCommands(db).register(registry);
         new HashCommands(db).register(registry);
         new BitmapCommands(db, stringBytesMax).register(registry);
+        new HyperLogLogCommands(db).register(registry);
     }
 
     @Override

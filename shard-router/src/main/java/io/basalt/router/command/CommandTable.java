@@ -3,6 +3,7 @@ package io.basalt.router.command;
 import io.basalt.router.command.specs.BitmapCommandSpecs;
 import io.basalt.router.command.specs.ConnectionCommandSpecs;
 import io.basalt.router.command.specs.HashCommandSpecs;
+import io.basalt.router.command.specs.HyperLogLogCommandSpecs;
 import io.basalt.router.command.specs.InternalCommandSpecs;
 import io.basalt.router.command.specs.KeyCommandSpecs;
 import io.basalt.router.command.specs.ListCommandSpecs;
@@ -58,6 +59,7 @@ public final class CommandTable {
         specs.addAll(ListCommandSpecs.specs());
         specs.addAll(HashCommandSpecs.specs());
         specs.addAll(BitmapCommandSpecs.specs());
+        specs.addAll(HyperLogLogCommandSpecs.specs());
         specs.addAll(InternalCommandSpecs.specs());
         return specs;
     }

@@ -3,7 +3,9 @@
 
 Usage: hyperloglog-gen.py main FILE
        hyperloglog-gen.py random SEED STEPS KEYS BATCH,SIZES GET_PROBABILITY FILE
-hyperloglog.txt is "main"; hyperloglog-random.txt is "random 9 75 3 10,30,60 0.4". Larger random
+       hyperloglog-gen.py corrupt SEED CASES SPARSE,BYTE,GOALS FILE
+hyperloglog.txt is "main"; hyperloglog-random.txt is "random 9 75 3 10,30,60 0.4";
+hyperloglog-corrupt.txt is "corrupt 14 14 50,300". Larger random
 scripts (thousands of steps, a GET after each) make a stronger check when replayed locally, but
 are too large to keep in the repository."""
 import random, sys
@@ -126,10 +128,58 @@ def random_script(seed, steps, nkeys=4, batches=(1, 1, 2, 5, 20, 60), getp=1.0):
             L.append('> get %s' % k)
     return L
 
+def corrupt_script(seed, cases, goals):
+    """Sparse values built opcode by opcode (valid or near-miss register totals, sometimes cut
+    inside an XZERO), then PFADD, PFMERGE, PFDEBUG on them: Redis's handling of odd values."""
+    rnd = random.Random(seed)
+    L = ['# Hand-built sparse values: hyperloglog-gen.py corrupt %d %d %s FILE;' % (seed, cases, ','.join(map(str, goals))),
+         '# replies recorded from redis-server 7.0.15 by record.py. PFCOUNT takes two keys (no cache write in Redis).',
+         '> flushall']
+    def opcodes(target, nbytes_goal):
+        out = bytearray(); reg = 0
+        while reg < target:
+            left = target - reg
+            x = rnd.random()
+            if x < 0.5:
+                v = rnd.randint(1, 32) if rnd.random() < 0.3 else rnd.randint(1, 4)
+                ln = min(rnd.randint(1, 4), left)
+                out.append(0x80 | ((v - 1) << 2) | (ln - 1)); reg += ln
+            elif x < 0.85 or left < 65:
+                ln = min(rnd.randint(1, 64) if rnd.random() < 0.5 else rnd.randint(1, 8), left)
+                out.append(ln - 1); reg += ln
+            else:
+                ln = min(rnd.randint(65, max(65, min(left, 16384 * 3 // max(1, nbytes_goal)))), left)
+                out += bytes([0x40 | ((ln - 1) >> 8), (ln - 1) & 0xff]); reg += ln
+        return out
+    for i in range(cases):
+        goal = rnd.choice(goals)
+        target = 16384 if rnd.random() < 0.85 else rnd.choice([16383, 16385, 20000, 100])
+        body = opcodes(target, goal)
+        if rnd.random() < 0.1 and body:
+            body = body[:-1]  # may cut an XZERO in half
+        hdr = b'HYLL\x01\x00\x00\x00' + bytes(7) + bytes([0x80])
+        k = 'f%d' % i
+        L.append('> set %s hex:%s' % (k, (hdr + body).hex()))
+        n = rnd.choice([1, 3, 10, 50, 200])
+        L.append('> pfadd %s %s' % (k, ' '.join('%x' % rnd.getrandbits(32) for _ in range(n))))
+        L.append('> get %s' % k)
+        L.append('> pfcount %s %s' % (k, k))
+        L.append('> pfdebug decode %s' % k)
+        src = 'f%d' % rnd.randint(0, i)
+        L.append('> pfmerge %s %s' % (k, src))
+        L.append('> get %s' % k)
+        if rnd.random() < 0.3:
+            L.append('> pfmerge m%d %s' % (i, k)); L.append('> get m%d' % i)
+        if rnd.random() < 0.2:
+            L.append('> pfdebug todense %s' % k); L.append('> get %s' % k)
+    return L
+
 if __name__ == '__main__':
     what = sys.argv[1]
     if what == 'main':
         L = main_script()
+    elif what == 'corrupt':
+        L = corrupt_script(int(sys.argv[2]), int(sys.argv[3]), [int(g) for g in sys.argv[4].split(',')])
     else:
         L = random_script(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), [int(x) for x in sys.argv[5].split(',')], float(sys.argv[6]))
     open(sys.argv[-1], 'w', encoding='latin-1').write('\n'.join(L) + '\n')

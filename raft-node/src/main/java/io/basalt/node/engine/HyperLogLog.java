@@ -310,27 +310,7 @@ final class HyperLogLog {
         }
         // Step 3: split the opcode into up to three: before, the register, after.
         byte[] seq = new byte[5];
-        int n = 0;
-        int firstReg = (int) first;
-        int last = (int) (first + span - 1);
-        if (zero || xzero) {
-            if (reg != firstReg) {
-                n = putZeros(seq, n, reg - firstReg);
-            }
-            seq[n++] = val(run, 1);
-            if (reg != last) {
-                n = putZeros(seq, n, last - reg);
-            }
-        } else {
-            int current = valValue(op);
-            if (reg != firstReg) {
-                seq[n++] = val(current, reg - firstReg);
-            }
-            seq[n++] = val(run, 1);
-            if (reg != last) {
-                seq[n++] = val(current, last - reg);
-            }
-        }
+        int n = split(seq, op, (int) first, (int) (first + span - 1), reg, run);
         int delta = n - (xzero ? 2 : 1);
         if (delta > 0 && (long) r.len + delta > sparseBytesMax) {
             return promote(r, reg, run);
@@ -341,6 +321,34 @@ final class HyperLogLog {
         r.len += delta;
         System.arraycopy(seq, 0, b, p, n);
         return merged(r, prev, end + delta);
+    }
+
+    /**
+     * The opcodes that replace {@code op}, which covers registers first..last, once register
+     * {@code reg} holds {@code run}: the zeros or VAL run before it, a VAL for it, the run after.
+     * Returns their length in {@code seq}, at most 5 bytes (XZERO VAL XZERO).
+     */
+    private static int split(byte[] seq, int op, int first, int last, int reg, int run) {
+        int n = 0;
+        if (isZero(op) || isXzero(op)) {
+            if (reg != first) {
+                n = putZeros(seq, n, reg - first);
+            }
+            seq[n++] = val(run, 1);
+            if (reg != last) {
+                n = putZeros(seq, n, last - reg);
+            }
+            return n;
+        }
+        int current = valValue(op);
+        if (reg != first) {
+            seq[n++] = val(current, reg - first);
+        }
+        seq[n++] = val(run, 1);
+        if (reg != last) {
+            seq[n++] = val(current, last - reg);
+        }
+        return n;
     }
 
     /** ZERO or XZERO for a run of zero registers at seq[n]; the new n. */

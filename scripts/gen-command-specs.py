@@ -49,6 +49,9 @@ FAMILIES = {
     "GeoCommandSpecs": [(c, "SHARD", None) for c in [
         "geoadd", "geodist", "geohash", "geopos", "georadius", "georadius_ro",
         "georadiusbymember", "georadiusbymember_ro", "geosearch", "geosearchstore"]],
+    # PFSELFTEST is left out: it tests the server's own code with unseeded randomness.
+    "HyperLogLogCommandSpecs": [(c, "SHARD", None) for c in [
+        "pfadd", "pfcount", "pfmerge", "pfdebug"]],
 }
 
 # Subcommands newer than the reference server (7.0.15), written by hand from Redis's docs.

@@ -37,6 +37,8 @@ final class EngineErrors {
     static final String BITFIELD_TYPE =
         "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
     static final String BITFIELD_RO_GET_ONLY = "ERR BITFIELD_RO only supports the GET subcommand";
+    static final String HLL_WRONGTYPE = "WRONGTYPE Key is not a valid HyperLogLog string value.";
+    static final String HLL_CORRUPTED = "INVALIDOBJ Corrupted HLL object detected";
     /** Redis's reply to a write sent to a replica; here: a write command that arrived as a read. */
     static final String WRITE_AS_READ = "READONLY You can't write against a read only replica.";
     static final String EMPTY_COMMAND = "ERR empty command";
@@ -70,6 +72,14 @@ final class EngineErrors {
             e.ascii("' ");
             argsLen += n + 3;
         }
+        e.writeTo(out);
+    }
+
+    /** "ERR Unknown PFDEBUG subcommand '<sub>'" with the subcommand as a C string. */
+    static void unknownPfdebugSubcommand(RespWriter out, byte[] sub) {
+        Raw e = new Raw("ERR Unknown PFDEBUG subcommand '");
+        e.put(sub, Args.cLength(sub, sub.length));
+        e.ascii("'");
         e.writeTo(out);
     }
 

@@ -69,6 +69,7 @@ public final class Keyspace implements KeyspaceEngine {
         new BitmapCommands(db, stringBytesMax).register(registry);
         new GeoCommands(db).register(registry); // after SortedSetCommands: GEOADD calls ZADD
         new GeoSearch(db).register(registry);
+        new HyperLogLogCommands(db).register(registry);
     }
 
     @Override

@@ -11,7 +11,8 @@
  *       {@code ExpireCommands}, {@code ServerCommands}, {@code HashCommands},
  *       {@code SetCommands}, {@code SortedSetCommands}, {@code SortedSetOpCommands},
  *       {@code ListCommands}, {@code BitmapCommands}, {@code GeoCommands} and {@code GeoSearch}
- *       (geo indexes are sorted sets; {@code GeoHash}, {@code GeoShape}, {@code PartialSort}).</li>
+ *       (geo indexes are sorted sets; {@code GeoHash}, {@code GeoShape}, {@code PartialSort}),
+ *       {@code HyperLogLogCommands} (over {@code HyperLogLog}, Redis's byte layout).</li>
  *   <li>{@code Db}: lookups with the expiry rule, changes with memory accounting.</li>
  *   <li>{@code KeyTable} (hash table with Redis's SCAN cursor), {@code ExpiryHeap} (expiry
  *       times), {@code Entry} and the value classes ({@code Value}; {@code Hash} keeps a large
@@ -65,5 +66,16 @@
  * search find a member twice, GEORADIUS ... STORE keeps it once (Redis would fail an assertion).
  * GEORADIUS and GEORADIUSBYMEMBER are writes (COMMAND INFO flags them so, for STORE): they go
  * through the log even without STORE; their _RO forms and GEOSEARCH are reads.
+ * HyperLogLog values are Redis's representation byte for byte (header, cached cardinality,
+ * sparse opcodes, dense 6-bit registers, promotion past hll-sparse-max-bytes 3000 or a run above
+ * 32), so GET after PFADD, PFMERGE or PFDEBUG returns Redis's bytes, and PFCOUNT's estimate is
+ * Redis 7's. PFCOUNT is a read (Redis flags it readonly too, but writes the count it computes into
+ * the value's cache): here it never writes the cache, on the read path or from the log, so its
+ * replies match Redis while a GET after a one-key PFCOUNT differs in the 8 cache bytes (ours still
+ * say "invalid"), and keeps differing in the 7 count bytes after later PFADDs and PFMERGEs, which
+ * only set the invalid bit; an HLL short enough to be "embstr" stays so after PFCOUNT (Redis makes
+ * it "raw"). hll-sparse-max-bytes is fixed at 3000. PFSELFTEST is not there (unseeded randomness).
+ * PFDEBUG DECODE refuses a sparse value over 1 MiB. A crafted sparse value whose zero runs pass
+ * 2^31 registers is reported corrupted where Redis 7.0.15's int index would wrap.
  */
 package io.basalt.node.engine;

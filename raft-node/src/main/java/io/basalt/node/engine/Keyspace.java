@@ -54,6 +54,7 @@ public final class Keyspace implements KeyspaceEngine {
         new StringCommands(db, stringBytesMax).register(registry);
         new LcsCommand(db, stringBytesMax).register(registry);
         new KeyCommands(db).register(registry);
+        new SortCommands(db).register(registry);
         new ExpireCommands(db).register(registry);
         new ServerCommands(db).register(registry);
         new SortedSetCommands(db).register(registry);

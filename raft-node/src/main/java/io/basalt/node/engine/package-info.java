@@ -10,7 +10,7 @@
  *       {@code StringCommands}, {@code LcsCommand}, {@code KeyCommands},
  *       {@code ExpireCommands}, {@code ServerCommands}, {@code HashCommands},
  *       {@code SetCommands}, {@code SortedSetCommands}, {@code SortedSetOpCommands},
- *       {@code ListCommands}, {@code BitmapCommands}.</li>
+ *       {@code ListCommands}, {@code BitmapCommands}, {@code SortCommands}.</li>
  *   <li>{@code Db}: lookups with the expiry rule, changes with memory accounting.</li>
  *   <li>{@code KeyTable} (hash table with Redis's SCAN cursor), {@code ExpiryHeap} (expiry
  *       times), {@code Entry} and the value classes ({@code Value}; {@code Hash} keeps a large
@@ -55,5 +55,25 @@
  * another client's write needs a design at the Raft level.
  * BITFIELD refuses a SET or INCRBY whose field would end past proto-max-bulk-len (Redis lets it
  * run up to 8 bytes over) with the string-too-long error.
+ *
+ * <h2>SORT and the cluster rule</h2>
+ * A SORT runs on the shard of its key, so it can only read other keys of that key's slot. BY and
+ * GET patterns are therefore held to Redis Cluster's rule, whatever the number of shards (today
+ * one): a pattern is allowed when every key it can form hashes to the sorted key's slot (its
+ * {tag} names that slot, or it is a constant of that slot; BY without '*' and GET # name no
+ * key), else refused with "ERR BY (GET) option of SORT denied in Cluster mode when keys formed by
+ * the pattern may be in different slots." This is the rule and text of Redis 7.4+; Redis 7.0.15
+ * in cluster mode refuses every BY pattern and every GET ("... denied in Cluster mode."), so
+ * Basalt allows more than 7.0 Cluster, while a standalone Redis user sees this error where Redis
+ * standalone would follow an untagged pattern: use hash-tagged keys ({user}w_*). A STORE
+ * destination outside the key's slot is refused with CROSSSLOT, as Redis Cluster does (the
+ * gateway routes SORT by its first key only). Other SORT differences: ties (equal or missing
+ * ALPHA BY weights, or identical elements) keep the collection's order in every case, where
+ * Redis's partial quicksort (BY with LIMIT) orders them its own way and its set/zset input is in
+ * hash order; ALPHA compares as strcoll in the C locale (byte order up to a NUL byte), whatever
+ * the server's locale; SORT leaves a small sorted set in its listpack form (Redis converts it to
+ * a skiplist, visible in OBJECT ENCODING, even for SORT_RO: reads here never mutate); each
+ * number is judged on its own, where Redis 7.0 reads a stale errno and, after one ERANGE, fails
+ * every numeric SORT until errno is reset.
  */
 package io.basalt.node.engine;

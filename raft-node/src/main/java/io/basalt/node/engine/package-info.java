@@ -39,7 +39,9 @@
  * memory. Sets: intsets iterate in ascending order as in Redis, but a hashtable set iterates in
  * the engine's own deterministic order (insertion order, a removed member's place taken by the
  * last), not Redis's hash order; SPOP and SRANDMEMBER choose with the entry's seed, so their
- * choices differ from Redis's while being the same on every replica;
+ * choices differ from Redis's while being the same on every replica, and SRANDMEMBER with a
+ * negative count refuses more than 2^20 repeats ("ERR value is out of range") instead of building
+ * an unbounded reply;
  * a hash in its hashtable form lists its fields in the engine's table order, not
  * Redis's dict order (a small, listpack-form hash matches Redis: insertion order); random picks
  * (RANDOMKEY, HRANDFIELD) are seeded from the log position, so they differ from Redis's but agree

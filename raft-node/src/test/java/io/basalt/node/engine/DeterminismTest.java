@@ -62,7 +62,7 @@ class DeterminismTest {
                 "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats", "srandmember", "smembers",
                 "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget", "lrange", "llen", "lindex", "lpos",
                 "zrandmember", "zscan", "zunion", "zinter", "zrange",
-                "getbit", "bitcount", "bitpos", "bitfield_ro").contains(name);
+                "getbit", "bitcount", "bitpos", "bitfield_ro", "sort_ro").contains(name);
     }
 
     private static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
@@ -73,7 +73,7 @@ class DeterminismTest {
         List<String> c = new ArrayList<>();
         String f = "f" + rnd.nextInt(rnd.nextInt(4) == 0 ? 700 : 8);
         String v2 = rnd.nextInt(20) == 0 ? "y".repeat(65) : v;
-        switch (rnd.nextInt(75)) { // 74 reaches the default branch
+        switch (rnd.nextInt(77)) { // 76 reaches the default branch
             case 0 -> c.addAll(List.of("set", k, v));
             case 1 -> c.addAll(List.of("set", k, v, rnd.nextBoolean() ? "EX" : "PX", n));
             case 2 -> c.addAll(List.of("set", k, v, "NX", "GET"));
@@ -149,6 +149,9 @@ class DeterminismTest {
                 "incrby", rnd.nextBoolean() ? "i12" : "u7", "#" + rnd.nextInt(40), n, "get", "i64", Integer.toString(rnd.nextInt(100))));
             case 73 -> c.addAll(rnd.nextBoolean() ? List.of("bitfield_ro", k, "get", "u63", n.replace("-", ""))
                 : List.of("bitop", "not", k, k2));
+            case 74 -> c.addAll(List.of("sort", k, rnd.nextBoolean() ? "alpha" : "asc", rnd.nextBoolean() ? "desc" : "asc",
+                    "limit", "1", n, "store", rnd.nextBoolean() ? k : k + "{" + k + "}"));
+            case 75 -> c.addAll(List.of("sort_ro", k, "by", rnd.nextBoolean() ? "nosort" : k + "*", "get", "#", "alpha"));
             default -> c.addAll(rnd.nextInt(50) == 0 ? List.of("flushall") : List.of("dbsize"));
         }
         return c;

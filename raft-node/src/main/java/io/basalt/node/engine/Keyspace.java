@@ -142,6 +142,14 @@ public final class Keyspace implements KeyspaceEngine {
         return db.usedMemoryBytes();
     }
 
+    /**
+     * Full names of the commands this engine executes ("get", "object|encoding"), sorted: what the
+     * compatibility table (docs/compatibility.md) reports as implemented on the shards.
+     */
+    public List<String> commandNames() {
+        return registry.handlerNames();
+    }
+
     // ---- for tests in this package -------------------------------------------------------------
 
     CommandRegistry registry() {

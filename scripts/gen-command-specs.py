@@ -27,7 +27,7 @@ FAMILIES = {
     "KeyCommandSpecs": [(c, "SHARD", None) for c in [
         "del", "unlink", "exists", "type", "expire", "pexpire", "expireat", "pexpireat", "ttl",
         "pttl", "expiretime", "pexpiretime", "persist", "rename", "renamenx", "copy", "keys",
-        "scan", "randomkey", "touch"]] + [("object", "SHARD", ["encoding", "help"])],
+        "scan", "randomkey", "touch", "sort", "sort_ro"]] + [("object", "SHARD", ["encoding", "help"])],
     "SortedSetCommandSpecs": [(c, "SHARD", None) for c in [
         "zadd", "zincrby", "zscore", "zmscore", "zcard", "zrem", "zrank", "zrevrank", "zcount",
         "zlexcount", "zrange", "zrevrange", "zrangebyscore", "zrevrangebyscore", "zrangebylex",

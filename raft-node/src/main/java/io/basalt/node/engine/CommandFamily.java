@@ -128,6 +128,16 @@ abstract class CommandFamily {
         return new ScanOptions(count, pattern, typeName);
     }
 
+    private static final byte[] EMPTY_SCAN = "*2\r\n$1\r\n0\r\n*0\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * HSCAN, SSCAN and ZSCAN of a missing key: cursor 0 and nothing found. Redis replies this
+     * before it looks at the options, so a bad option on a missing key is not an error.
+     */
+    static void replyEmptyScan(RespWriter out) {
+        out.raw(EMPTY_SCAN);
+    }
+
     static final String COUNT_NOT_POSITIVE = "ERR count should be greater than 0";
 
     /**

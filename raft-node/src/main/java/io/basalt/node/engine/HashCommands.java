@@ -312,10 +312,8 @@ final class HashCommands extends CommandFamily {
         if (!checkHash(e, out)) {
             return;
         }
-        if (e == null) { // Redis replies before looking at the options
-            out.array(2);
-            out.bulk("0");
-            out.array(0);
+        if (e == null) {
+            replyEmptyScan(out);
             return;
         }
         ScanOptions options = parseScanOptions(argv, 3, false, out);

@@ -58,6 +58,7 @@ public final class Keyspace implements KeyspaceEngine {
         new StringCommands(db, stringBytesMax).register(registry);
         new LcsCommand(db, stringBytesMax).register(registry);
         new KeyCommands(db).register(registry);
+        new SortCommands(db).register(registry);
         new ExpireCommands(db).register(registry);
         new ServerCommands(db).register(registry);
         new SortedSetCommands(db).register(registry);
@@ -180,6 +181,14 @@ public final class Keyspace implements KeyspaceEngine {
             // would need rebuilding the engine, and no setting changes it yet.
             throw new java.io.IOException("snapshot was taken with another hash key than this node's");
         }
+    }
+
+    /**
+     * Full names of the commands this engine executes ("get", "object|encoding"), sorted: what the
+     * compatibility table (docs/compatibility.md) reports as implemented on the shards.
+     */
+    public List<String> commandNames() {
+        return registry.handlerNames();
     }
 
     // ---- for tests in this package -------------------------------------------------------------

@@ -18,6 +18,11 @@ import java.util.SplittableRandom;
 final class SetCommands extends CommandFamily {
 
     static final String SPOP_COUNT_RANGE = "ERR value is out of range, must be positive";
+    /**
+     * The most members SRANDMEMBER returns with a negative count: its reply is built in one
+     * buffer on every replica, so an unbounded one (-9223372036854775807) would exhaust memory.
+     */
+    static final long SRANDMEMBER_REPEATS_MAX = 1L << 20;
     static final String SRANDMEMBER_COUNT_RANGE =
             "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
     static final String NUMKEYS_NOT_POSITIVE = "ERR numkeys should be greater than 0";
@@ -194,7 +199,8 @@ final class SetCommands extends CommandFamily {
     }
 
     /* SRANDMEMBER key [count]
-     * count >= 0: min(count, SCARD) distinct members; count < 0: |count| members, repeats allowed. */
+     * count >= 0: min(count, SCARD) distinct members; count < 0: |count| members, repeats allowed,
+     * at most SRANDMEMBER_REPEATS_MAX of them (Redis has no limit), as HRANDFIELD and ZRANDMEMBER. */
     private void srandmember(List<byte[]> argv, ExecContext ctx, RespWriter out) {
         if (argv.size() > 3) {
             out.error(ErrorReplies.SYNTAX);
@@ -230,9 +236,12 @@ final class SetCommands extends CommandFamily {
             return;
         }
         if (count < 0) {
-            // Redis builds this reply whatever its length; so does the engine (no extra limit).
             long n = -count;
-            out.array((int) Math.min(n, Integer.MAX_VALUE));
+            if (n > SRANDMEMBER_REPEATS_MAX) {
+                out.error(EngineErrors.VALUE_OUT_OF_RANGE);
+                return;
+            }
+            out.array((int) n);
             for (long i = 0; i < n; i++) {
                 out.bulk(set.get(rnd.nextInt(set.size())));
             }
@@ -502,10 +511,8 @@ final class SetCommands extends CommandFamily {
         if (wrongType) {
             return;
         }
-        if (set == null) { // Redis replies the empty scan before looking at the options
-            out.array(2);
-            out.bulk("0");
-            out.array(0);
+        if (set == null) {
+            replyEmptyScan(out);
             return;
         }
         ScanOptions options = parseScanOptions(argv, 3, false, out);

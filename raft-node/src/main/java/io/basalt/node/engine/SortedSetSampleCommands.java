@@ -45,10 +45,8 @@ final class SortedSetSampleCommands extends ZSetFamily {
         if (wrongType) {
             return;
         }
-        if (z == null) { // Redis replies before looking at the options
-            out.array(2);
-            out.bulk("0");
-            out.array(0);
+        if (z == null) {
+            replyEmptyScan(out);
             return;
         }
         ScanOptions options = parseScanOptions(argv, 3, false, out);

@@ -12,7 +12,7 @@
  *       {@code SetCommands}, {@code SortedSetCommands}, {@code SortedSetOpCommands},
  *       {@code ListCommands}, {@code BitmapCommands}, {@code GeoCommands} and {@code GeoSearch}
  *       (geo indexes are sorted sets; {@code GeoHash}, {@code GeoShape}, {@code PartialSort}),
- *       {@code HyperLogLogCommands} (over {@code HyperLogLog}, Redis's byte layout).</li>
+ *       {@code HyperLogLogCommands} (over {@code HyperLogLog}, Redis's byte layout), {@code SortCommands}.</li>
  *   <li>{@code Db}: lookups with the expiry rule, changes with memory accounting.</li>
  *   <li>{@code KeyTable} (hash table with Redis's SCAN cursor), {@code ExpiryHeap} (expiry
  *       times), {@code Entry} and the value classes ({@code Value}; {@code Hash} keeps a large
@@ -41,7 +41,9 @@
  * memory. Sets: intsets iterate in ascending order as in Redis, but a hashtable set iterates in
  * the engine's own deterministic order (insertion order, a removed member's place taken by the
  * last), not Redis's hash order; SPOP and SRANDMEMBER choose with the entry's seed, so their
- * choices differ from Redis's while being the same on every replica;
+ * choices differ from Redis's while being the same on every replica, and SRANDMEMBER with a
+ * negative count refuses more than 2^20 repeats ("ERR value is out of range") instead of building
+ * an unbounded reply;
  * a hash in its hashtable form lists its fields in the engine's table order, not
  * Redis's dict order (a small, listpack-form hash matches Redis: insertion order); random picks
  * (RANDOMKEY, HRANDFIELD) are seeded from the log position, so they differ from Redis's but agree
@@ -77,5 +79,25 @@
  * it "raw"). hll-sparse-max-bytes is fixed at 3000. PFSELFTEST is not there (unseeded randomness).
  * PFDEBUG DECODE refuses a sparse value over 1 MiB. A crafted sparse value whose zero runs pass
  * 2^31 registers is reported corrupted where Redis 7.0.15's int index would wrap.
+ *
+ * <h2>SORT and the cluster rule</h2>
+ * A SORT runs on the shard of its key, so it can only read other keys of that key's slot. BY and
+ * GET patterns are therefore held to Redis Cluster's rule, whatever the number of shards (today
+ * one): a pattern is allowed when every key it can form hashes to the sorted key's slot (its
+ * {tag} names that slot, or it is a constant of that slot; BY without '*' and GET # name no
+ * key), else refused with "ERR BY (GET) option of SORT denied in Cluster mode when keys formed by
+ * the pattern may be in different slots." This is the rule and text of Redis 7.4+; Redis 7.0.15
+ * in cluster mode refuses every BY pattern and every GET ("... denied in Cluster mode."), so
+ * Basalt allows more than 7.0 Cluster, while a standalone Redis user sees this error where Redis
+ * standalone would follow an untagged pattern: use hash-tagged keys ({user}w_*). A STORE
+ * destination outside the key's slot is refused with CROSSSLOT, as Redis Cluster does (the
+ * gateway routes SORT by its first key only). Other SORT differences: ties (equal or missing
+ * ALPHA BY weights, or identical elements) keep the collection's order in every case, where
+ * Redis's partial quicksort (BY with LIMIT) orders them its own way and its set/zset input is in
+ * hash order; ALPHA compares as strcoll in the C locale (byte order up to a NUL byte), whatever
+ * the server's locale; SORT leaves a small sorted set in its listpack form (Redis converts it to
+ * a skiplist, visible in OBJECT ENCODING, even for SORT_RO: reads here never mutate); each
+ * number is judged on its own, where Redis 7.0 reads a stale errno and, after one ERANGE, fails
+ * every numeric SORT until errno is reset.
  */
 package io.basalt.node.engine;

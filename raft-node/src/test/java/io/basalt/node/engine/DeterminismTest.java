@@ -62,7 +62,7 @@ class DeterminismTest {
                 "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats", "srandmember", "smembers",
                 "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget", "lrange", "llen", "lindex", "lpos",
                 "zrandmember", "zscan", "zunion", "zinter", "zrange",
-                "getbit", "bitcount", "bitpos", "bitfield_ro", "geosearch", "pfcount").contains(name);
+                "getbit", "bitcount", "bitpos", "bitfield_ro", "geosearch", "pfcount", "sort_ro").contains(name);
     }
 
     static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
@@ -73,7 +73,7 @@ class DeterminismTest {
         List<String> c = new ArrayList<>();
         String f = "f" + rnd.nextInt(rnd.nextInt(4) == 0 ? 700 : 8);
         String v2 = rnd.nextInt(20) == 0 ? "y".repeat(65) : v;
-        switch (rnd.nextInt(80)) { // 79 reaches the default branch
+        switch (rnd.nextInt(82)) { // 81 reaches the default branch
             case 0 -> c.addAll(List.of("set", k, v));
             case 1 -> c.addAll(List.of("set", k, v, rnd.nextBoolean() ? "EX" : "PX", n));
             case 2 -> c.addAll(List.of("set", k, v, "NX", "GET"));
@@ -159,6 +159,9 @@ class DeterminismTest {
             case 76 -> c.addAll(List.of("pfadd", k, v, n, "e" + rnd.nextInt(3000)));
             case 77 -> c.addAll(rnd.nextBoolean() ? List.of("pfmerge", k, k2) : List.of("pfdebug", "todense", k));
             case 78 -> c.addAll(List.of("pfcount", k, k2).subList(0, 2 + rnd.nextInt(2)));
+            case 79 -> c.addAll(List.of("sort", k, rnd.nextBoolean() ? "alpha" : "asc", rnd.nextBoolean() ? "desc" : "asc",
+                    "limit", "1", n, "store", rnd.nextBoolean() ? k : k + "{" + k + "}"));
+            case 80 -> c.addAll(List.of("sort_ro", k, "by", rnd.nextBoolean() ? "nosort" : k + "*", "get", "#", "alpha"));
             default -> c.addAll(rnd.nextInt(50) == 0 ? List.of("flushall") : List.of("dbsize"));
         }
         return c;

@@ -200,6 +200,12 @@ class SetCommandsTest {
         assertEquals(integer(5), e.w("scard", "s"));
         // a read: same seed, same answer, nothing changes
         assertEquals(e.r("srandmember", "s", "2"), e.r("srandmember", "s", "2"));
+        // repeats are capped, as HRANDFIELD and ZRANDMEMBER (Redis would build the reply)
+        long max = SetCommands.SRANDMEMBER_REPEATS_MAX;
+        assertEquals(max, members(e.r("srandmember", "s", "-" + max)).size());
+        assertEquals(err("ERR value is out of range"), e.r("srandmember", "s", "-" + (max + 1)));
+        assertEquals(err("ERR value is out of range"), e.r("srandmember", "s", "-9223372036854775807"));
+        assertEquals("*0\r\n", e.r("srandmember", "nokey", "-9223372036854775807"));
     }
 
     @Test

@@ -135,6 +135,18 @@ public final class KeyCommandSpecs {
             .acl("keyspace", "read", "fast")
             .docs("Alters the last access time of a key(s). Returns the number of existing keys specified.", "3.2.1", "generic", "O(N) where N is the number of keys that will be touched.")
             .build(),
+        CommandSpec.builder("sort", -2, Site.SHARD)
+            .flags(Flag.WRITE, Flag.DENYOOM, Flag.MOVABLEKEYS)
+            .keys(1, 1, 1)
+            .acl("write", "set", "sortedset", "list", "slow", "dangerous")
+            .docs("Sort the elements in a list, set or sorted set", "1.0.0", "generic", "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).")
+            .build(),
+        CommandSpec.builder("sort_ro", -2, Site.SHARD)
+            .flags(Flag.READONLY, Flag.MOVABLEKEYS)
+            .keys(1, 1, 1)
+            .acl("read", "set", "sortedset", "list", "slow", "dangerous")
+            .docs("Sort the elements in a list, set or sorted set. Read-only variant of SORT.", "7.0.0", "generic", "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).")
+            .build(),
         CommandSpec.builder("object", -2, Site.SHARD)
             .flags()
             .keys(0, 0, 0)

@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  * </ol>
  * Every reply is checked; an error reply stops the import with the key's name
  * ({@link ImportFailed}) unless {@code continueOnError}, where the key counts as an error and
- * its remaining commands are not sent. Not atomic per key: a reader may see a big key half
+ * its commands not yet sent when the error arrives are dropped (those already in the pipeline
+ * still run). Not atomic per key: a reader may see a big key half
  * written while it is imported, and a key created between EXISTS and our write is overwritten.
  */
 final class RdbImporter {

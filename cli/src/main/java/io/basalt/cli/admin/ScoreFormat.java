@@ -1,13 +1,20 @@
 package io.basalt.cli.admin;
 
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
- * Sorted-set scores as text for ZADD, the way Redis writes doubles when it must keep them
- * exact: 17 significant digits (enough for any double to read back bit for bit), and
- * {@code inf} / {@code -inf}. A score is never NaN in Redis.
+ * Sorted-set scores as text for ZADD, as Redis writes doubles when they must stay exact: C's
+ * {@code %.17g} (17 significant digits, enough for any double to read back bit for bit,
+ * trailing zeros dropped, exponent form below 1e-4 and from 1e17), and {@code inf} /
+ * {@code -inf}. Java's own {@code %.17g} is not the same: it pads the shortest decimal with
+ * zeros ("0.10000000000000000" where C gives "0.10000000000000001").
  */
 final class ScoreFormat {
+
+    private static final int DIGITS = 17;
+    private static final MathContext SEVENTEEN = new MathContext(DIGITS, RoundingMode.HALF_EVEN);
 
     private ScoreFormat() {
     }
@@ -22,10 +29,29 @@ final class ScoreFormat {
         if (Double.isNaN(score)) {
             throw new IllegalArgumentException("a sorted-set score is NaN");
         }
-        if (score == Math.rint(score) && Math.abs(score) < 1e17) {
-            // integral scores (the common case) as plain integers, which also keeps -0.0 as "-0"
-            return (score == 0 && 1 / score < 0) ? "-0" : Long.toString((long) score);
+        if (score == 0) {
+            return 1 / score < 0 ? "-0" : "0";
         }
-        return String.format(Locale.ROOT, "%.17g", score);
+        // the double's exact binary value, rounded once to 17 digits, as printf does
+        BigDecimal rounded = new BigDecimal(score).round(SEVENTEEN).stripTrailingZeros();
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent < -4 || exponent >= DIGITS) {
+            String digits = rounded.unscaledValue().abs().toString();
+            StringBuilder sb = new StringBuilder();
+            if (rounded.signum() < 0) {
+                sb.append('-');
+            }
+            sb.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                sb.append('.').append(digits, 1, digits.length());
+            }
+            sb.append('e').append(exponent < 0 ? '-' : '+');
+            int abs = Math.abs(exponent);
+            if (abs < 10) {
+                sb.append('0');
+            }
+            return sb.append(abs).toString();
+        }
+        return rounded.toPlainString();
     }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
  * ordinary replicated writes at a gateway. How and why: docs/migration.md.
  */
 @Command(name = "import-rdb", mixinStandardHelpOptions = true,
-    description = {"Load a Redis RDB file (Redis 2.6 to 7.2) into a running cluster through a gateway.",
+    description = {"Load a Redis RDB file (as written by Redis up to 7.2) into a running cluster through a gateway.",
         "Strings, lists, hashes, sets and sorted sets are imported with their TTLs; keys already expired are "
             + "skipped; streams and module types are skipped and listed."},
     exitCodeListHeading = "Exit codes:%n",
@@ -79,8 +79,14 @@ final class ImportRdbCommand implements Callable<Integer> {
     }
 
     private int run(String host, int port, ImportSummary summary) {
-        try (RespPipeline resp = new RespPipeline(host, port, IN_FLIGHT_MAX, IN_FLIGHT_BYTES_MAX, REPLY_TIMEOUT_MS);
-             InputStream raw = Files.newInputStream(file)) {
+        RespPipeline connected;
+        try {
+            connected = new RespPipeline(host, port, IN_FLIGHT_MAX, IN_FLIGHT_BYTES_MAX, REPLY_TIMEOUT_MS);
+        } catch (IOException e) {
+            System.err.println("basalt admin import-rdb: cannot connect to the gateway at " + gateway + ": " + e.getMessage());
+            return 1;
+        }
+        try (RespPipeline resp = connected; InputStream raw = Files.newInputStream(file)) {
             ImportProgress progress = new ImportProgress(System.err, Files.size(file), TimeUnit.SECONDS.toNanos(progressIntervalS));
             RdbImporter importer = new RdbImporter(resp, new CommandBuilder(COMMAND_BYTES_MAX, COMMAND_ARGS_MAX),
                 replace, continueOnError, db, System::currentTimeMillis, summary);

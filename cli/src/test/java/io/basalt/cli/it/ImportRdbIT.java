@@ -57,8 +57,9 @@ class ImportRdbIT {
         long expiringAtMs;
         Process redis = startRedis(redisDir);
         try {
+            // Jedis connects in its constructor: wait for the server before making the one we keep
+            TestCluster.awaitCondition("redis-server up", Duration.ofSeconds(30), ImportRdbIT::ping);
             try (Jedis r = new Jedis("127.0.0.1", REDIS_PORT, 30_000)) {
-                TestCluster.awaitCondition("redis-server up", Duration.ofSeconds(30), () -> ping(r));
                 // the server we started, not another one on the port
                 assertEquals(redisDir.toString(), r.configGet("dir").get("dir"), "redis-server on port " + REDIS_PORT);
                 fill(r, random);
@@ -283,8 +284,8 @@ class ImportRdbIT {
         }
     }
 
-    private static boolean ping(Jedis r) {
-        try {
+    private static boolean ping() {
+        try (Jedis r = new Jedis("127.0.0.1", REDIS_PORT, 1_000)) {
             return "PONG".equals(r.ping());
         } catch (Exception e) {
             return false;

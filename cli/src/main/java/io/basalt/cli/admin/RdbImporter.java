@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
 final class RdbImporter {
 
     /** Whole keys held before their EXISTS round trip: bounds memory and the wait per group. */
-    static final int GROUP_KEYS_MAX = 256;
+    static final int GROUP_KEYS_MAX = 1024;
     static final long GROUP_BYTES_MAX = 4L * 1024 * 1024;
 
     /** Thrown (unchecked, through the parser) when a write fails and the import must stop. */

@@ -260,7 +260,7 @@ class ImportRdbIT {
         } finally {
             p.destroyForcibly();
         }
-        System.out.println(output.lines().filter(l -> !l.startsWith("import-rdb: ")).reduce("", (a, l) -> a + l + "\n"));
+        System.out.println(output);
         return new ImportRun(p.exitValue(), output);
     }
 

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code basalt} command. */
 @Command(name = "basalt", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Basalt: a strongly consistent, Raft-replicated, Redis-compatible in-memory store.",
-    subcommands = {LocalCommand.class, NodeCommand.class, GatewayCommand.class})
+    subcommands = {LocalCommand.class, NodeCommand.class, GatewayCommand.class, io.basalt.cli.admin.AdminCommand.class})
 public final class Main implements Runnable {
 
     public static final String VERSION = "0.1.0";

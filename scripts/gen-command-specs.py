@@ -19,6 +19,8 @@ FAMILIES = {
         ("info", "GATEWAY", None), ("time", "GATEWAY", None),
         ("config", "GATEWAY", ["get", "set", "resetstat", "help"]),
         ("dbsize", "SHARD", None), ("flushdb", "SHARD", None), ("flushall", "SHARD", None),
+        # answered by the serving replica's state machine about its own snapshots
+        ("save", "REPLICA", None), ("bgsave", "REPLICA", None), ("lastsave", "REPLICA", None),
     ],
     "StringCommandSpecs": [(c, "SHARD", None) for c in [
         "get", "set", "setnx", "setex", "psetex", "getset", "getdel", "getex", "mget", "mset",

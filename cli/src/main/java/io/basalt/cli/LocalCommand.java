@@ -46,6 +46,9 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     BatchingOptions batching;
 
+    @Mixin
+    StorageArguments storage;
+
     @Option(names = "--ready-timeout-s", defaultValue = "120", description = "How long to wait for the cluster to serve (default ${DEFAULT-VALUE}).")
     long readyTimeoutS;
 
@@ -81,8 +84,10 @@ final class LocalCommand implements Callable<Integer> {
 
         for (int i = 1; i <= replicas; i++) {
             String id = "n" + i;
-            cluster.start(id, List.of("node", "--id", id, "--peers", peerList,
+            List<String> nodeArgs = new java.util.ArrayList<>(List.of("node", "--id", id, "--peers", peerList,
                 "--data-dir", data.resolve(id).toString(), "--election-timeout-ms", Long.toString(electionTimeoutMs)));
+            nodeArgs.addAll(storage.asArguments());
+            cluster.start(id, nodeArgs);
         }
         List<String> gatewayArgs = new ArrayList<>(List.of("gateway", "--peers", peerList,
             "--resp-port", Integer.toString(respPort), "--grpc-port", Integer.toString(grpcPort)));

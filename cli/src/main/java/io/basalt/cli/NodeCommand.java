@@ -34,11 +34,15 @@ final class NodeCommand implements Callable<Integer> {
         description = "Minimum Raft election timeout; the maximum is twice it (default ${DEFAULT-VALUE}).")
     long electionTimeoutMs;
 
+    @picocli.CommandLine.Mixin
+    StorageArguments storage;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(dataDir);
         NodeConfig config = new NodeConfig(id, StaticTopology.parse(peers, shards), dataDir,
-            new RaftTimeouts(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs)));
+            new RaftTimeouts(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs)),
+            storage.storageOptions());
         RaftNode node = new RaftNode(config, Keyspace::new);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

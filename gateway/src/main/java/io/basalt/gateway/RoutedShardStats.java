@@ -22,10 +22,34 @@ final class RoutedShardStats implements ShardStats {
 
     private final RoutingClient router;
     private final CommandSpec stats;
+    private final CommandSpec persistence;
 
     RoutedShardStats(RoutingClient router, CommandTable table) {
         this.router = router;
         this.stats = table.lookup(InternalCommandSpecs.STATS);
+        this.persistence = table.lookup(InternalCommandSpecs.PERSISTENCE);
+    }
+
+    /** {@code basalt.persistence} from every shard's serving replica, merged by {@link PersistenceLines}. */
+    @Override
+    public CompletableFuture<String> persistence() {
+        List<CompletableFuture<Reply>> replies = new ArrayList<>();
+        for (ShardInfo shard : router.slotMap().shards()) {
+            replies.add(router.execute(shard, false, persistence,
+                    List.of(persistence.name().getBytes(StandardCharsets.UTF_8)), 0)
+                .thenApply(GrpcReplyConverter::convert));
+        }
+        return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            List<String> perShard = new ArrayList<>();
+            for (CompletableFuture<Reply> f : replies) {
+                Reply reply = f.join();
+                if (reply.getKindCase() != Reply.KindCase.BULK_STRING) {
+                    throw new IllegalStateException("basalt.persistence answered " + reply);
+                }
+                perShard.add(reply.getBulkString().toStringUtf8());
+            }
+            return PersistenceLines.merge(perShard);
+        });
     }
 
     @Override

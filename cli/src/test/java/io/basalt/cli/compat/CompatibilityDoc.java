@@ -68,9 +68,10 @@ final class CompatibilityDoc {
         return generate(redisCommands(), implemented(), CommandTable.standard());
     }
 
-    /** Full names with a handler in the engine or the gateway. */
+    /** Full names with a handler in the engine, the shard state machine or the gateway. */
     static Set<String> implemented() {
         Set<String> names = new HashSet<>(new Keyspace().commandNames());
+        names.addAll(io.basalt.node.statemachine.ShardStateMachine.commandNames());
         ShardStats noShards = () -> CompletableFuture.completedFuture(new ShardStats.Keyspace(0, 0, 0, 0));
         GatewayInfo info = GatewayInfo.builder(new ClientRegistry(() -> 0L), noShards).build();
         names.addAll(new LocalCommands(info).names());

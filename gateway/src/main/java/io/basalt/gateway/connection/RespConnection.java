@@ -197,7 +197,7 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         CommandSpec spec = resolved.spec();
         // before executing, so CLIENT INFO/LIST show the running command as Redis does
         session.recordCommand(spec.name(), System.currentTimeMillis());
-        if (spec.site() == CommandSpec.Site.SHARD) {
+        if (spec.runsOnShard()) {
             slots.addLast(new Slot(spec.isWrite() ? Kind.WRITE : Kind.READ, argv, spec, session.protocol()));
         } else if (BARRIERS.contains(spec.name())) {
             slots.addLast(new Slot(Kind.BARRIER, argv, spec, session.protocol()));

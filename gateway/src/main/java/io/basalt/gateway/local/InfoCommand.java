@@ -36,20 +36,26 @@ final class InfoCommand {
 
     CompletableFuture<byte[]> execute(ClientSession session, List<byte[]> argv) {
         EnumSet<Section> sections = parse(argv);
-        if (!sections.contains(Section.MEMORY) && !sections.contains(Section.KEYSPACE)) {
-            return CompletableFuture.completedFuture(render(sections, null));
-        }
-        CompletableFuture<ShardStats.Keyspace> stats;
+        CompletableFuture<ShardStats.Keyspace> keyspace = sections.contains(Section.MEMORY)
+                || sections.contains(Section.KEYSPACE)
+            ? bounded(() -> info.shardStats().keyspace()) : CompletableFuture.completedFuture(null);
+        CompletableFuture<String> persistence = sections.contains(Section.PERSISTENCE)
+            ? bounded(() -> info.shardStats().persistence()) : CompletableFuture.completedFuture(null);
+        return keyspace.thenCombine(persistence, (ks, p) -> render(sections, ks, p));
+    }
+
+    /** The shards' answer, or null when they fail or take longer than the stats timeout. */
+    private <T> CompletableFuture<T> bounded(java.util.function.Supplier<CompletableFuture<T>> ask) {
+        CompletableFuture<T> asked;
         try {
-            stats = info.shardStats().keyspace();
+            asked = ask.get();
         } catch (RuntimeException e) {
-            stats = CompletableFuture.failedFuture(e);
+            asked = CompletableFuture.failedFuture(e);
         }
         // A private future, so the timeout does not complete the caller-owned one.
-        CompletableFuture<ShardStats.Keyspace> bounded = new CompletableFuture<>();
-        stats.whenComplete((ks, err) -> bounded.complete(err == null ? ks : null));
-        return bounded.completeOnTimeout(null, info.statsTimeoutMs(), TimeUnit.MILLISECONDS)
-                .thenApply(ks -> render(sections, ks));
+        CompletableFuture<T> bounded = new CompletableFuture<>();
+        asked.whenComplete((v, err) -> bounded.complete(err == null ? v : null));
+        return bounded.completeOnTimeout(null, info.statsTimeoutMs(), TimeUnit.MILLISECONDS);
     }
 
     /** No argument is "default"; all/everything/default add every section we have; unknown names add nothing. */
@@ -75,8 +81,15 @@ final class InfoCommand {
         return sections;
     }
 
-    /** @param ks the shards' figures, or null when they are unavailable */
     byte[] render(EnumSet<Section> sections, ShardStats.Keyspace ks) {
+        return render(sections, ks, null);
+    }
+
+    /**
+     * @param ks the shards' figures, or null when they are unavailable
+     * @param persistence the shards' persistence lines, or null when they are unavailable
+     */
+    byte[] render(EnumSet<Section> sections, ShardStats.Keyspace ks, String persistence) {
         StringBuilder b = new StringBuilder(1024);
         for (Section s : sections) {
             if (s == Section.KEYSPACE && ks == null) {
@@ -89,7 +102,7 @@ final class InfoCommand {
                 case SERVER -> server(b);
                 case CLIENTS -> clients(b);
                 case MEMORY -> memory(b, ks);
-                case PERSISTENCE -> persistence(b);
+                case PERSISTENCE -> persistence(b, persistence);
                 case STATS -> stats(b);
                 case REPLICATION -> replication(b);
                 case CPU -> cpu(b);
@@ -149,9 +162,17 @@ final class InfoCommand {
         field(b, "maxmemory_policy", info.config().get("maxmemory-policy"));
     }
 
-    /** Durability is the shards' Raft logs and snapshots: no RDB fork or AOF rewrite ever runs here. */
-    private static void persistence(StringBuilder b) {
+    /**
+     * Durability is the shards' Raft logs and snapshots: the rdb_* fields describe the snapshots of
+     * the replicas serving reads (no fork, no AOF). Without the shards' answer, the fields every
+     * client expects, at their idle values.
+     */
+    private static void persistence(StringBuilder b, String fromShards) {
         header(b, "Persistence");
+        if (fromShards != null && !fromShards.isEmpty()) {
+            b.append(fromShards);
+            return;
+        }
         field(b, "loading", 0);
         field(b, "async_loading", 0);
         field(b, "rdb_bgsave_in_progress", 0);

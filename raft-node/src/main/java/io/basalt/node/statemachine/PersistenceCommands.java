@@ -31,13 +31,12 @@ final class PersistenceCommands {
         this.sm = sm;
     }
 
+    /** The commands answered here; the spec table names them with site REPLICA. */
+    static final List<String> NAMES = List.of("save", "bgsave", "lastsave", "basalt.persistence");
+
     static boolean handles(Command c) {
-        if (c.getArgsCount() == 0) {
-            return false;
-        }
-        String name = c.getArgs(0).toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        return name.equals("save") || name.equals("bgsave") || name.equals("lastsave")
-            || name.equals("basalt.persistence");
+        return c.getArgsCount() > 0
+            && NAMES.contains(c.getArgs(0).toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
     }
 
     CompletableFuture<Message> query(CommandBatch batch) {

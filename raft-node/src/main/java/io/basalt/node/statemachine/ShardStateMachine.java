@@ -317,6 +317,11 @@ public final class ShardStateMachine extends BaseStateMachine {
         }
     }
 
+    /** Commands this state machine answers itself (site REPLICA), not its engine. */
+    public static List<String> commandNames() {
+        return PersistenceCommands.NAMES;
+    }
+
     /** The newest verified snapshot of this replica, or null. */
     public SnapshotStore.Snapshot latestSnapshot() {
         return snapshots.store().latest();

@@ -37,7 +37,12 @@ public final class CommandSpec {
         /** Answered by the gateway itself (connection state, introspection, gateway config). */
         GATEWAY,
         /** Executed by the keyspace engine of the shard that owns the keys. */
-        SHARD
+        SHARD,
+        /**
+         * Sent to a shard like SHARD commands, but answered by the state machine of the replica that
+         * serves it, about itself (SAVE, BGSAVE, LASTSAVE: its snapshots), not by the keyspace engine.
+         */
+        REPLICA
     }
 
     private final String name;
@@ -95,6 +100,8 @@ public final class CommandSpec {
 
     public int arity() { return arity; }
     public Site site() { return site; }
+    /** Whether the gateway sends it to a shard (SHARD or REPLICA). */
+    public boolean runsOnShard() { return site != Site.GATEWAY; }
     public Set<Flag> flags() { return flags; }
     public boolean has(Flag flag) { return flags.contains(flag); }
     public boolean isWrite() { return flags.contains(Flag.WRITE); }

@@ -118,6 +118,24 @@ public final class ServerCommandSpecs {
             .keys(0, 0, 0)
             .acl("keyspace", "write", "slow", "dangerous")
             .docs("Remove all keys from all databases", "1.0.0", "server", "O(N) where N is the total number of keys in all databases")
+            .build(),
+        CommandSpec.builder("save", 1, Site.REPLICA)
+            .flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING, Flag.NO_MULTI)
+            .keys(0, 0, 0)
+            .acl("admin", "slow", "dangerous")
+            .docs("Synchronously save the dataset to disk", "1.0.0", "server", "O(N) where N is the total number of keys in all databases")
+            .build(),
+        CommandSpec.builder("bgsave", -1, Site.REPLICA)
+            .flags(Flag.ADMIN, Flag.NOSCRIPT, Flag.NO_ASYNC_LOADING)
+            .keys(0, 0, 0)
+            .acl("admin", "slow", "dangerous")
+            .docs("Asynchronously save the dataset to disk", "1.0.0", "server", "O(1)")
+            .build(),
+        CommandSpec.builder("lastsave", 1, Site.REPLICA)
+            .flags(Flag.LOADING, Flag.STALE, Flag.FAST)
+            .keys(0, 0, 0)
+            .acl("admin", "fast", "dangerous")
+            .docs("Get the UNIX time stamp of the last successful save to disk", "1.0.0", "server", "O(1)")
             .build());
     }
 }

@@ -28,10 +28,16 @@ final class Db {
     private final ExpiryHeap expiries = new ExpiryHeap();
     /** Estimated bytes of entries, keys and values (tables and heap arrays are added on demand). */
     private long dataBytes;
+    /** Told of every key that gets a value, so blocked clients waiting on it can be served. */
+    private WaitTable waits;
 
     Db(long hashKey0, long hashKey1) {
         this.hashKey0 = hashKey0;
         this.hashKey1 = hashKey1;
+    }
+
+    void watchForWaiters(WaitTable waits) {
+        this.waits = waits;
     }
 
     int hash(byte[] key) {
@@ -77,6 +83,9 @@ final class Db {
         Entry e = new Entry(key, hash, value);
         table.insert(e);
         dataBytes += MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(key.length) + MemoryModel.value(value);
+        if (waits != null) {
+            waits.keyChanged(key);
+        }
         return e;
     }
 
@@ -84,6 +93,9 @@ final class Db {
     void setValue(Entry e, Object value) {
         dataBytes += MemoryModel.value(value) - MemoryModel.value(e.value);
         e.value = value;
+        if (waits != null) {
+            waits.keyChanged(e.key);
+        }
     }
 
     /** Replaces the value as SET does (Redis's setKey): the expiry time goes unless keepTtl. */

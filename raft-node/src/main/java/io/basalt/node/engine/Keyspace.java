@@ -33,6 +33,8 @@ public final class Keyspace implements KeyspaceEngine {
 
     private final Db db;
     private final CommandRegistry registry;
+    private final WaitTable waits = new WaitTable();
+    private final BlockingCommands blocking;
 
     /** A keyspace with a fixed default hash key; fine for tests and single-tenant use. */
     public Keyspace() {
@@ -63,6 +65,9 @@ public final class Keyspace implements KeyspaceEngine {
         new ListCommands(db).register(registry);
         new HashCommands(db).register(registry);
         new BitmapCommands(db, stringBytesMax).register(registry);
+        db.watchForWaiters(waits);
+        blocking = new BlockingCommands(db, waits);
+        blocking.register(registry);
     }
 
     @Override
@@ -104,6 +109,29 @@ public final class Keyspace implements KeyspaceEngine {
             truncate(out, mark);
             out.error(EngineErrors.INTERNAL);
         }
+        if (!ctx.readOnly() && !waits.isEmpty()) {
+            try {
+                blocking.serveReady(ctx);
+            } catch (RuntimeException bug) {
+                // same code, same state on every replica: they all skip alike; the waiters stay
+                waits.clearReady();
+            }
+        }
+    }
+
+    @Override
+    public long blockingVersion() {
+        return waits.version();
+    }
+
+    /** Writes the blocked clients' state, for snapshots (the keyspace is written separately). */
+    public void writeWaitTable(java.io.DataOutput out) throws java.io.IOException {
+        waits.writeTo(out);
+    }
+
+    /** Replaces the blocked clients' state with one written by {@link #writeWaitTable}. */
+    public void readWaitTable(java.io.DataInput in) throws java.io.IOException {
+        waits.replaceWith(WaitTable.readFrom(in));
     }
 
     /** Drops what a failed handler wrote after {@code mark}, keeping earlier replies in the writer. */

@@ -43,4 +43,13 @@ public interface KeyspaceEngine {
 
     /** Estimated bytes held by keys, values and their bookkeeping. */
     long usedMemoryBytes();
+
+    /**
+     * A number that changes whenever a blocked client was served or removed, so that a caller
+     * waiting for a blocked client's outcome re-checks only when something happened. Not state:
+     * it differs between replicas and restarts.
+     */
+    default long blockingVersion() {
+        return 0;
+    }
 }

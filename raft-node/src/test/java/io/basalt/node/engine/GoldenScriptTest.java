@@ -21,7 +21,7 @@ class GoldenScriptTest {
 
     static Stream<String> scripts() {
         return Stream.of("strings.txt", "incrbyfloat.txt", "lcs.txt", "keys.txt", "expire.txt", "zsets.txt",
-            "sets.txt", "hashes.txt", "lists.txt", "zsets2.txt", "bitmaps.txt");
+            "sets.txt", "hashes.txt", "lists.txt", "zsets2.txt", "bitmaps.txt", "blocking.txt");
     }
 
     @ParameterizedTest

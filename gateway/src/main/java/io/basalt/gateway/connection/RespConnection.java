@@ -141,6 +141,7 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         if (blocked != null) {
             blocked.cancel();
             blocked = null;
+            context.stats().blockedClients(-1);
         }
         if (session != null) {
             context.clients().close(session);
@@ -394,10 +395,12 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         blocked = new BlockedCall(context.shards(), context.table(), ctx.channel().eventLoop(), slot.spec, slot.argv,
             (int) session.id(), slot.arrivalNanos, finalReply -> {
                 blocked = null;
+                context.stats().blockedClients(-1);
                 blockingInFlight = false;
                 slot.reply = finalReply;
                 drain();
             });
+        context.stats().blockedClients(1);
         blocked.start(blockedReply);
     }
 

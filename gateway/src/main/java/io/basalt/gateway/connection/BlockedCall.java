@@ -86,16 +86,27 @@ final class BlockedCall {
 
     /** Starts following the waiter named by the shard's blocked reply. */
     void start(byte[] blockedReply) {
-        String[] parts = new String(blockedReply, BLOCKED.length, blockedReply.length - BLOCKED.length - 2,
-            StandardCharsets.US_ASCII).split(" ");
-        token = parts[0].getBytes(StandardCharsets.US_ASCII);
-        long timeoutMs = Long.parseLong(parts[1]);
+        long timeoutMs = takeToken(blockedReply);
         if (timeoutMs > 0) {
             long deadline = arrivalNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             timer = loop.schedule(this::onDeadline, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         renewer = loop.scheduleAtFixedRate(this::renew, RENEW_MS, RENEW_MS, TimeUnit.MILLISECONDS);
         poll();
+    }
+
+    /** The client left before its command blocked: only remove the waiter. */
+    void abandon(byte[] blockedReply) {
+        takeToken(blockedReply);
+        cancel();
+    }
+
+    /** Reads "-BASALTBLOCKED token timeoutMs"; returns the timeout. */
+    private long takeToken(byte[] blockedReply) {
+        String[] parts = new String(blockedReply, BLOCKED.length, blockedReply.length - BLOCKED.length - 2,
+            StandardCharsets.US_ASCII).split(" ");
+        token = parts[0].getBytes(StandardCharsets.US_ASCII);
+        return Long.parseLong(parts[1]);
     }
 
     private void poll() {
@@ -137,8 +148,7 @@ final class BlockedCall {
                 if (error != null || reply == null) {
                     finish(("-" + ErrorReplies.UNKNOWN_OUTCOME + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 } else if (isBlocked(reply)) {
-                    token = new String(reply, BLOCKED.length, reply.length - BLOCKED.length - 2, StandardCharsets.US_ASCII)
-                        .split(" ")[0].getBytes(StandardCharsets.US_ASCII);
+                    takeToken(reply);
                     if (timedOut) {
                         sendUnblock();
                     } else {

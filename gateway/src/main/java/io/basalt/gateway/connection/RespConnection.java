@@ -392,16 +392,21 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
 
     /** Follows a blocked command until its final reply, which then takes the slot's place. */
     private void follow(Slot slot, byte[] blockedReply) {
-        blocked = new BlockedCall(context.shards(), context.table(), ctx.channel().eventLoop(), slot.spec, slot.argv,
-            (int) session.id(), slot.arrivalNanos, finalReply -> {
+        BlockedCall call = new BlockedCall(context.shards(), context.table(), ctx.channel().eventLoop(), slot.spec,
+            slot.argv, (int) session.id(), slot.arrivalNanos, finalReply -> {
                 blocked = null;
                 context.stats().blockedClients(-1);
                 blockingInFlight = false;
                 slot.reply = finalReply;
                 drain();
             });
+        if (!ctx.channel().isActive()) {
+            call.abandon(blockedReply); // the client left while its command was on the way
+            return;
+        }
+        blocked = call;
         context.stats().blockedClients(1);
-        blocked.start(blockedReply);
+        call.start(blockedReply);
     }
 
     /** Writes what is ready, sends what may now be sent, and writes again. Event loop only. */

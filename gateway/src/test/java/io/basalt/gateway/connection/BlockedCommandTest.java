@@ -147,6 +147,17 @@ class BlockedCommandTest {
     }
 
     @Test
+    void clientGoneBeforeTheBlockedReplyArrivedIsUnblocked() {
+        send("BLPOP k 0\r\n");
+        ch.close();
+        settle();
+        shards.reply("BLPOP k 0", BLOCKED);
+        settle();
+        assertTrue(shards.submitted().contains("log[basalt.unblock k " + TOKEN + "]"), shards.submitted().toString());
+        assertTrue(shards.submitted().stream().noneMatch(c -> c.startsWith("read[basalt.await")), shards.submitted().toString());
+    }
+
+    @Test
     void clientsCannotCallTheInternalCommands() {
         send("basalt.unblock k 1\r\n");
         settle();

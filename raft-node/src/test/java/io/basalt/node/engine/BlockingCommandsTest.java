@@ -71,6 +71,20 @@ class BlockingCommandsTest {
     }
 
     @Test
+    void keysCreatedByRenameOrStoreCommandsServeWaiters() {
+        Engine e = new Engine();
+        String list = block(e, "brpop", "dst", "0");
+        String zset = block(e, "bzpopmin", "zdst", "0");
+        e.w("rpush", "src", "x", "y");
+        e.w("rename", "src", "dst");
+        assertEquals(pair("dst", "y"), e.r("basalt.await", "dst", list));
+        e.w("zadd", "z1", "5", "m");
+        assertEquals(":1\r\n", e.w("zunionstore", "zdst", "1", "z1"));
+        assertEquals("*3\r\n" + bulk("zdst") + bulk("m") + ",5\r\n", e.r("basalt.await", "zdst", zset));
+        assertEquals(":0\r\n", e.w("exists", "zdst"));
+    }
+
+    @Test
     void zsetWaitersGetKeyMemberScore() {
         Engine e = new Engine();
         String t = block(e, "bzpopmax", "z", "0");

@@ -33,6 +33,7 @@ class BlockingIT {
         try (TestCluster cluster = new TestCluster("blocking", 3).start(); Jedis admin = cluster.jedis()) {
             cluster.awaitLeader(Duration.ofSeconds(30));
             fifo(cluster, admin, pool);
+            repliesMatchRedisByteForByte(cluster, admin);
             timeoutIsNotEarly(cluster);
             failover(cluster, admin, pool);
         } finally {
@@ -61,6 +62,118 @@ class BlockingIT {
         KeyValue<String, Tuple> served = z.get(30, TimeUnit.SECONDS);
         assertEquals("zq", served.getKey());
         assertEquals(new Tuple("m", 2.5), served.getValue());
+    }
+
+    /**
+     * Blocked, then served by another connection's write, or timed out: the exact bytes a
+     * redis-server 7.0.15 sent in the same scenario (recorded with a Python client), in RESP2
+     * and RESP3.
+     */
+    private static void repliesMatchRedisByteForByte(TestCluster cluster, Jedis admin) throws Exception {
+        String[][] served = {
+            // blocking command, the write that serves it, RESP2 reply, RESP3 reply
+            {"bzpopmin bz 0", "zadd bz 1.5 m", "*3\r\n$2\r\nbz\r\n$1\r\nm\r\n$3\r\n1.5\r\n",
+                "*3\r\n$2\r\nbz\r\n$1\r\nm\r\n,1.5\r\n"},
+            {"bzmpop 0 1 bzm max count 2", "zadd bzm 1.5 m 2 n 3 o",
+                "*2\r\n$3\r\nbzm\r\n*2\r\n*2\r\n$1\r\no\r\n$1\r\n3\r\n*2\r\n$1\r\nn\r\n$1\r\n2\r\n",
+                "*2\r\n$3\r\nbzm\r\n*2\r\n*2\r\n$1\r\no\r\n,3\r\n*2\r\n$1\r\nn\r\n,2\r\n"},
+            {"blmpop 0 1 bl right count 2", "rpush bl a b c", "*2\r\n$2\r\nbl\r\n*2\r\n$1\r\nc\r\n$1\r\nb\r\n",
+                "*2\r\n$2\r\nbl\r\n*2\r\n$1\r\nc\r\n$1\r\nb\r\n"},
+            {"brpoplpush bl2 dst 0", "rpush bl2 x", "$1\r\nx\r\n", "$1\r\nx\r\n"},
+        };
+        for (int proto = 2; proto <= 3; proto++) {
+            admin.del("bz", "bzm", "bl", "bl2", "dst");
+            try (RawClient c = new RawClient(cluster.respPort())) {
+                if (proto == 3) {
+                    c.send("hello 3");
+                    c.skip(1);
+                }
+                for (String[] s : served) {
+                    c.send(s[0]);
+                    TestCluster.awaitCondition(s[0] + " blocked", Duration.ofSeconds(30), () -> blocked(admin) == 1);
+                    try (RawClient pusher = new RawClient(cluster.respPort())) {
+                        pusher.send(s[1]);
+                        pusher.skip(1);
+                    }
+                    assertEquals(s[proto], c.read(s[proto].length()), s[0] + " in RESP" + proto);
+                }
+                for (String timedOut : new String[] {"blpop nokey 0.05", "brpop nokey 0.05", "blmove nokey d left left 0.05",
+                        "brpoplpush nokey d 0.05", "blmpop 0.05 1 nokey left", "bzpopmin nokey 0.05", "bzpopmax nokey 0.05",
+                        "bzmpop 0.05 1 nokey min"}) {
+                    c.send(timedOut);
+                    String expected = proto == 2 ? "*-1\r\n" : "_\r\n";
+                    assertEquals(expected, c.read(expected.length()), timedOut + " in RESP" + proto);
+                }
+                c.send("ping"); // nothing else was written: the next reply is PING's
+                assertEquals("+PONG\r\n", c.read(7));
+            }
+        }
+    }
+
+    /** A RESP connection on a raw socket, to compare reply bytes exactly. */
+    private static final class RawClient implements AutoCloseable {
+        private final java.net.Socket socket;
+        private final java.io.InputStream in;
+
+        RawClient(int port) throws java.io.IOException {
+            socket = new java.net.Socket("127.0.0.1", port);
+            socket.setSoTimeout(60_000);
+            in = socket.getInputStream();
+        }
+
+        void send(String line) throws java.io.IOException {
+            String[] args = line.split(" ");
+            StringBuilder b = new StringBuilder("*" + args.length + "\r\n");
+            for (String a : args) {
+                b.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+            }
+            socket.getOutputStream().write(b.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+
+        String read(int bytes) throws java.io.IOException {
+            return new String(in.readNBytes(bytes), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        /** Reads and drops whole replies (a simple, integer, or HELLO's map/array of scalars). */
+        void skip(int replies) throws java.io.IOException {
+            for (int i = 0; i < replies; i++) {
+                skipOne();
+            }
+        }
+
+        private void skipOne() throws java.io.IOException {
+            String line = readLine();
+            char type = line.charAt(0);
+            if (type == '$') {
+                int n = Integer.parseInt(line.substring(1));
+                if (n >= 0) {
+                    in.readNBytes(n + 2);
+                }
+            } else if (type == '*' || type == '%') {
+                int n = Integer.parseInt(line.substring(1)) * (type == '%' ? 2 : 1);
+                for (int j = 0; j < n; j++) {
+                    skipOne();
+                }
+            }
+        }
+
+        private String readLine() throws java.io.IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new java.io.EOFException("connection closed");
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
     }
 
     private static List<CompletableFuture<List<String>>> blockClients(TestCluster cluster, Jedis admin,

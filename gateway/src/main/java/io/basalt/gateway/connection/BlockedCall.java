@@ -35,6 +35,8 @@ final class BlockedCall {
     static final long RENEW_MS = 10_000;
     /** Pause before retrying a poll or an unblock that found no leader. */
     static final long RETRY_MS = 100;
+    /** Timeouts beyond a century are forever: no timer (and no overflow in nanosecond arithmetic). */
+    static final long TIMEOUT_FOREVER_MS = 100L * 365 * 24 * 3600 * 1000;
 
     private static final byte[] WAIT = internal(InternalCommandSpecs.WAIT_REPLY);
     private static final byte[] GONE = internal(InternalCommandSpecs.GONE_REPLY);
@@ -87,7 +89,7 @@ final class BlockedCall {
     /** Starts following the waiter named by the shard's blocked reply. */
     void start(byte[] blockedReply) {
         long timeoutMs = takeToken(blockedReply);
-        if (timeoutMs > 0) {
+        if (timeoutMs > 0 && timeoutMs < TIMEOUT_FOREVER_MS) {
             long deadline = arrivalNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             timer = loop.schedule(this::onDeadline, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }

@@ -187,9 +187,21 @@ class BlockingCommandsTest {
     void timeoutsParseAsRedisDoes() {
         Engine e = new Engine();
         assertTrue(e.w("blpop", "k", "0.1").endsWith(" 100\r\n"));
-        assertTrue(e.w("blpop", "k", "-0.0001").endsWith(" 0\r\n"));
         assertTrue(e.w("blpop", "k", "0x10").endsWith(" 16000\r\n"));
-        assertEquals("-ERR timeout is out of range\r\n", e.w("blpop", "k", "9223372036854775"));
+        // measured on redis-server 7.0.15: ms = ceil(seconds * 1000) in long double
+        assertTrue(e.w("blpop", "k", "0.0004").endsWith(" 1\r\n"), "times out after 1 ms, not never");
+        assertTrue(e.w("blpop", "k", "1e-300").endsWith(" 1\r\n"));
+        assertTrue(e.w("blpop", "k", "0.0015").endsWith(" 2\r\n"));
+        assertTrue(e.w("blpop", "k", "-0.0001").endsWith(" 0\r\n"), "forever");
+        assertTrue(e.w("blpop", "k", "-1e-300").endsWith(" 0\r\n"));
+        assertTrue(e.w("blpop", "k", "-0.001").endsWith(" 0\r\n"), "-0.001L * 1000 is just above -1");
+        assertEquals("-ERR timeout is negative\r\n", e.w("blpop", "k", "-0.0011"));
+        assertEquals("-ERR timeout is negative\r\n", e.w("blpop", "k", "-0.002"));
+        // a deadline past LLONG_MAX never fires in 7.0.15: forever
+        assertTrue(e.w("blpop", "k", "9223372036854774").endsWith(" 0\r\n"));
+        assertTrue(e.w("blpop", "k", "9223372036854775.807").endsWith(" 0\r\n"));
+        assertEquals("-ERR timeout is negative\r\n", e.w("blpop", "k", "9223372036854775.808"), "2^63 ms: LLONG_MIN");
         assertEquals("-ERR timeout is negative\r\n", e.w("blpop", "k", "inf"));
+        assertEquals("-ERR timeout is negative\r\n", e.w("blpop", "k", "1e30"));
     }
 }

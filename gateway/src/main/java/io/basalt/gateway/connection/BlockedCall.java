@@ -174,6 +174,9 @@ final class BlockedCall {
 
     /** Idempotent on the shard: a served reply is kept until claimed, so a retry still gets it. */
     private void sendUnblock() {
+        if (finished) {
+            return;
+        }
         byte[] unblocked = token;
         shards.executeGroup(true, List.of(unblock), List.of(command(InternalCommandSpecs.UNBLOCK, unblocked)), affinity).get(0)
             .whenComplete((reply, error) -> loop.execute(() -> {

@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Commands the gateway answers itself run on arrival (their replies still go out in
  *       order), except {@link #BARRIERS}, which need the shards' state as of every earlier
  *       command and wait until everything before them completed.</li>
+ *   <li>A blocking command (BLPOP...) goes through the log behind earlier writes; nothing after it
+ *       is sent until its final reply, as Redis runs nothing else for a blocked client. If it
+ *       blocked, a {@link BlockedCall} follows it to that reply.</li>
  * </ul>
  * Each reply is transcoded for the protocol in force when its command arrived, so HELLO 3 in a
  * pipeline changes the replies after it only.

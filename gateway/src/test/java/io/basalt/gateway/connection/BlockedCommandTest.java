@@ -75,6 +75,18 @@ class BlockedCommandTest {
     }
 
     @Test
+    void blockingCommandStreamsBehindEarlierWritesAndHoldsBackLaterOnes() {
+        send("SET a 1\r\nBLPOP k 0\r\nSET b 2\r\n");
+        assertEquals(2, shards.submitted().size(), "SET b waits for BLPOP: " + shards.submitted());
+        assertEquals(List.of("log[SET a 1]", "log[BLPOP k 0]"), shards.submitted(), "BLPOP does not wait for SET");
+        shards.reply("SET a 1", new RespWriter().simple("OK").toByteArray());
+        shards.reply("BLPOP k 0", new RespWriter().nullArray().toByteArray()); // e.g. a timeout reply
+        settle();
+        assertEquals("+OK\r\n*-1\r\n", output());
+        assertEquals(List.of("log[SET a 1]", "log[BLPOP k 0]", "log[SET b 2]"), shards.submitted());
+    }
+
+    @Test
     void dataAvailableRepliesAtOnce() {
         send("BRPOP k 0\r\n");
         shards.reply("BRPOP k 0", SERVED);

@@ -35,6 +35,7 @@ class BlockingIT {
             fifo(cluster, admin, pool);
             repliesMatchRedisByteForByte(cluster, admin);
             timeoutIsNotEarly(cluster);
+            grpcRefusesBlockingCommands(cluster);
             failover(cluster, admin, pool);
         } finally {
             pool.shutdownNow();
@@ -203,6 +204,22 @@ class BlockingIT {
                 assertNull(reply);
                 assertTrue(elapsedMs >= (long) (timeout * 1000), "timed out early: " + elapsedMs + " ms");
             }
+        }
+    }
+
+    private static void grpcRefusesBlockingCommands(TestCluster cluster) throws InterruptedException {
+        io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+            .forAddress("127.0.0.1", cluster.grpcPort()).usePlaintext().build();
+        try {
+            io.basalt.proto.v1.Reply reply = io.basalt.proto.v1.KeyValueGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .execute(io.basalt.proto.v1.ExecuteRequest.newBuilder().setCommand("BLPOP")
+                    .addArgs(com.google.protobuf.ByteString.copyFromUtf8("grpc:q"))
+                    .addArgs(com.google.protobuf.ByteString.copyFromUtf8("0")).build())
+                .getReply();
+            assertTrue(reply.getError().startsWith("ERR 'blpop' blocks"), "BLPOP over gRPC: " + reply);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 

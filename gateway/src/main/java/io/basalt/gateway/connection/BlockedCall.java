@@ -52,6 +52,7 @@ final class BlockedCall {
     private final int affinity;
     /** System.nanoTime() when the command arrived: the timeout counts from there. */
     private final long arrivalNanos;
+    private final long renewMs;
     private final Consumer<byte[]> done;
     private final CommandSpec await;
     private final CommandSpec unblock;
@@ -67,6 +68,13 @@ final class BlockedCall {
 
     BlockedCall(ShardExecutor shards, CommandTable table, EventExecutor loop, CommandSpec spec, List<byte[]> argv,
                 int affinity, long arrivalNanos, Consumer<byte[]> done) {
+        this(shards, table, loop, spec, argv, affinity, arrivalNanos, RENEW_MS, done);
+    }
+
+    /** @param renewMs how often the waiter's lease is renewed (tests shorten it) */
+    BlockedCall(ShardExecutor shards, CommandTable table, EventExecutor loop, CommandSpec spec, List<byte[]> argv,
+                int affinity, long arrivalNanos, long renewMs, Consumer<byte[]> done) {
+        this.renewMs = renewMs;
         this.shards = shards;
         this.loop = loop;
         this.spec = spec;
@@ -93,7 +101,7 @@ final class BlockedCall {
             long deadline = arrivalNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             timer = loop.schedule(this::onDeadline, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
-        renewer = loop.scheduleAtFixedRate(this::renew, RENEW_MS, RENEW_MS, TimeUnit.MILLISECONDS);
+        renewer = loop.scheduleAtFixedRate(this::renew, renewMs, renewMs, TimeUnit.MILLISECONDS);
         poll();
     }
 
@@ -259,6 +267,11 @@ final class BlockedCall {
             }
         }
         return true;
+    }
+
+    /** For tests: the deadline timer and the lease renewal are cancelled. */
+    boolean timersStopped() {
+        return (timer == null || timer.isCancelled()) && (renewer == null || renewer.isCancelled());
     }
 
     /** For tests: the token being followed. */

@@ -170,6 +170,22 @@ class BlockedCommandTest {
     }
 
     @Test
+    void leaseIsRenewedWhileBlockedAndNotAfter() {
+        io.basalt.router.command.CommandTable table = io.basalt.router.command.CommandTable.standard();
+        List<byte[]> argv = List.of("BLPOP".getBytes(StandardCharsets.UTF_8), "k".getBytes(StandardCharsets.UTF_8),
+            "0".getBytes(StandardCharsets.UTF_8));
+        java.util.concurrent.atomic.AtomicReference<byte[]> reply = new java.util.concurrent.atomic.AtomicReference<>();
+        BlockedCall call = new BlockedCall(shards, table, ch.eventLoop(), table.lookup("blpop"), argv, 1, System.nanoTime(),
+            5, reply::set);
+        call.start(BLOCKED);
+        settleUntil(() -> shards.submitted().stream().filter(c -> c.equals("log[basalt.renew k " + TOKEN + "]")).count() >= 2);
+        shards.reply("basalt.await k " + TOKEN, SERVED);
+        settle();
+        assertEquals(new String(SERVED, StandardCharsets.UTF_8), new String(reply.get(), StandardCharsets.UTF_8));
+        assertTrue(call.timersStopped(), "no renewals once the reply is delivered");
+    }
+
+    @Test
     void clientsCannotCallTheInternalCommands() {
         send("basalt.unblock k 1\r\n");
         settle();

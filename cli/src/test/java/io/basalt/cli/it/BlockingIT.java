@@ -226,6 +226,16 @@ class BlockingIT {
     private static void failover(TestCluster cluster, Jedis admin, ExecutorService pool) throws Exception {
         int clients = 3;
         List<CompletableFuture<List<String>>> popped = blockClients(cluster, admin, pool, "fo", clients);
+        // one more client whose timeout expires around the failover: its unblock must find the new leader
+        CompletableFuture<Long> timesOut = CompletableFuture.supplyAsync(() -> {
+            try (Jedis j = cluster.jedis()) {
+                long start = System.nanoTime();
+                KeyValue<String, String> reply = j.blpop(3.0, "fo-timeout");
+                assertNull(reply);
+                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            }
+        }, pool);
+        TestCluster.awaitCondition("timing-out client blocked", Duration.ofSeconds(30), () -> blocked(admin) == clients + 1);
         String leader = cluster.awaitLeader(Duration.ofSeconds(30));
         cluster.kill9(leader);
         String newLeader = cluster.awaitLeader(Duration.ofSeconds(60));
@@ -239,6 +249,9 @@ class BlockingIT {
             got.add(kv.get(1));
         }
         System.out.printf("BlockingIT: killed leader %s, new leader %s; blocked clients got %s%n", leader, newLeader, got);
+        long timedOutMs = timesOut.get(60, TimeUnit.SECONDS);
+        System.out.printf("BlockingIT: BLPOP timeout 3 s across the failover answered after %d ms%n", timedOutMs);
+        assertTrue(timedOutMs >= 3000, "timed out early: " + timedOutMs + " ms");
         assertEquals(List.of("a", "b", "c"), got, "FIFO, each element once");
         assertEquals(List.of("d"), admin.lrange("fo", 0, -1), "the rest stays in the list");
     }

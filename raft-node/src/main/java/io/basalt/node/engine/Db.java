@@ -30,10 +30,16 @@ final class Db {
     private long dataBytes;
     /** The snapshot being written, or null; see {@link KeyspaceSnapshot}. */
     private KeyspaceSnapshot snapshot;
+    /** Told of every key that gets a value, so blocked clients waiting on it can be served. */
+    private WaitTable waits;
 
     Db(long hashKey0, long hashKey1) {
         this.hashKey0 = hashKey0;
         this.hashKey1 = hashKey1;
+    }
+
+    void watchForWaiters(WaitTable waits) {
+        this.waits = waits;
     }
 
     int hash(byte[] key) {
@@ -83,6 +89,9 @@ final class Db {
         Entry e = new Entry(key, hash, value);
         table.insert(e);
         dataBytes += MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(key.length) + MemoryModel.value(value);
+        if (waits != null) {
+            waits.keyChanged(key);
+        }
         return e;
     }
 
@@ -91,6 +100,9 @@ final class Db {
         preserve(e);
         dataBytes += MemoryModel.value(value) - MemoryModel.value(e.value);
         e.value = value;
+        if (waits != null) {
+            waits.keyChanged(e.key);
+        }
     }
 
     /** Replaces the value as SET does (Redis's setKey): the expiry time goes unless keepTtl. */

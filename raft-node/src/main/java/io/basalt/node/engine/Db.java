@@ -25,6 +25,8 @@ final class Db {
     private final long hashKey0;
     private final long hashKey1;
     private final KeyTable table = new KeyTable();
+    /** CONFIG SET's encoding thresholds; replicated state, see {@link EncodingLimits}. */
+    private final EncodingLimits limits = new EncodingLimits();
     private final ExpiryHeap expiries = new ExpiryHeap();
     /** Estimated bytes of entries, keys and values (tables and heap arrays are added on demand). */
     private long dataBytes;
@@ -40,6 +42,10 @@ final class Db {
 
     void watchForWaiters(WaitTable waits) {
         this.waits = waits;
+    }
+
+    EncodingLimits limits() {
+        return limits;
     }
 
     int hash(byte[] key) {

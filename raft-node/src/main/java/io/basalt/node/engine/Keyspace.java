@@ -73,6 +73,7 @@ public final class Keyspace implements KeyspaceEngine {
         new GeoCommands(db).register(registry); // after SortedSetCommands: GEOADD calls ZADD
         new GeoSearch(db).register(registry);
         new HyperLogLogCommands(db).register(registry);
+        new ConfigCommands(db).register(registry);
         db.watchForWaiters(waits);
         blocking = new BlockingCommands(db, waits);
         blocking.register(registry);
@@ -184,7 +185,7 @@ public final class Keyspace implements KeyspaceEngine {
 
     @Override
     public void restore(byte[] key, byte[] record) throws java.io.IOException {
-        SnapshotCodec.Decoded d = SnapshotCodec.decode(record, db::hash);
+        SnapshotCodec.Decoded d = SnapshotCodec.decode(record, db::hash, db.limits());
         db.restore(key, d.value(), d.expireAt());
     }
 
@@ -194,8 +195,11 @@ public final class Keyspace implements KeyspaceEngine {
         waits.replaceWith(new WaitTable());
     }
 
-    /** Format of {@link #snapshotMeta}: 2 = hash key, then the blocked clients' WaitTable. */
-    private static final int META_FORMAT = 2;
+    /**
+     * Format of {@link #snapshotMeta}: 3 = hash key, the blocked clients' WaitTable, the
+     * encoding thresholds.
+     */
+    private static final int META_FORMAT = 3;
 
     @Override
     public byte[] snapshotMeta() {
@@ -206,6 +210,7 @@ public final class Keyspace implements KeyspaceEngine {
             out.writeLong(hashKey0);
             out.writeLong(hashKey1);
             waits.writeTo(out);
+            db.limits().writeTo(out);
             out.flush();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("writing to memory cannot fail", e);
@@ -226,6 +231,7 @@ public final class Keyspace implements KeyspaceEngine {
             throw new java.io.IOException("snapshot was taken with another hash key than this node's");
         }
         waits.replaceWith(WaitTable.readFrom(in));
+        db.limits().readFrom(in);
     }
 
     /**

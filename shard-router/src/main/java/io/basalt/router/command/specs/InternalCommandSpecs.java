@@ -15,6 +15,11 @@ public final class InternalCommandSpecs {
     /** Name of the keyspace statistics query behind INFO keyspace/memory. */
     public static final String STATS = "basalt.stats";
 
+    /** Write: sets replicated engine settings (CONFIG SET's encoding thresholds) on a shard. */
+    public static final String CONFIG_SET = "basalt.config.set";
+    /** Read: a shard's replicated engine settings, as a flat array of names and values. */
+    public static final String CONFIG_GET = "basalt.config.get";
+
     /** Name of the snapshot statistics query behind INFO persistence. */
     public static final String PERSISTENCE = "basalt.persistence";
 
@@ -42,6 +47,15 @@ public final class InternalCommandSpecs {
                 .flags(Flag.READONLY, Flag.INTERNAL)
                 .docs("Keyspace statistics of a shard: a map of keys, expires, used_memory and friends",
                       "0.1.0", "basalt", "O(1)")
+                .build(),
+            CommandSpec.builder(CONFIG_SET, -3, Site.SHARD)
+                .flags(Flag.WRITE, Flag.INTERNAL)
+                .docs("Sets replicated engine settings (CONFIG SET's encoding thresholds) on a shard",
+                      "0.1.0", "basalt", "O(N)")
+                .build(),
+            CommandSpec.builder(CONFIG_GET, 1, Site.SHARD)
+                .flags(Flag.READONLY, Flag.INTERNAL)
+                .docs("A shard's replicated engine settings, as names and values", "0.1.0", "basalt", "O(1)")
                 .build(),
             CommandSpec.builder(PERSISTENCE, 1, Site.REPLICA)
                 .flags(Flag.READONLY, Flag.INTERNAL)

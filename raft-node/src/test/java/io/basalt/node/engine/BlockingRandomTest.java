@@ -80,7 +80,9 @@ class BlockingRandomTest {
             count(consumed, a.r("lrange", k, "0", "-1"));
             assertEquals(a.r("lrange", k, "0", "-1"), b.r("lrange", k, "0", "-1"));
         }
-        assertTrue(served > 10 && served < tokens.size(), served + " of " + tokens.size() + " waiters served, seed " + seed);
+        // the mix must really block and serve; whether some waiters are left unserved at the end
+        // is up to the seed (it was asserted once and failed when every one got served)
+        assertTrue(served > 10 && served <= tokens.size(), served + " of " + tokens.size() + " waiters served, seed " + seed);
         List<String> wrong = new ArrayList<>();
         for (int i = 0; i < pushed; i++) {
             Integer n = consumed.get("e" + i);

@@ -152,8 +152,9 @@ class SnapshotGroupTest {
                 throw new IllegalStateException(e);
             }
         }, "two snapshots on node a");
-        SnapshotStore.Snapshot newest = stateMachine(0).latestSnapshot();
         nodes.get(0).close();
+        // the newest on disk once the node is down (a snapshot may have been in flight before)
+        SnapshotStore.Snapshot newest = newestOnDisk("a");
         Path sst;
         try (Stream<Path> files = Files.walk(newest.dir())) {
             sst = files.filter(p -> p.toString().endsWith(".sst")).findFirst().orElseThrow();
@@ -226,6 +227,18 @@ class SnapshotGroupTest {
     private long snapshotIndex(int node) {
         SnapshotStore.Snapshot s = stateMachine(node).latestSnapshot();
         return s == null ? 0 : s.index();
+    }
+
+    private SnapshotStore.Snapshot newestOnDisk(String node) throws IOException {
+        Path sm = data.resolve(node).resolve(GROUP.getUuid().toString()).resolve("sm");
+        try (Stream<Path> dirs = Files.list(sm)) {
+            return dirs.map(p -> p.getFileName().toString())
+                .filter(n -> n.matches("snapshot\\.\\d+_\\d+"))
+                .map(n -> new SnapshotStore.Snapshot(sm.resolve(n), Long.parseLong(n.substring(9, n.indexOf('_'))),
+                    Long.parseLong(n.substring(n.indexOf('_') + 1))))
+                .max(java.util.Comparator.comparingLong(SnapshotStore.Snapshot::index))
+                .orElseThrow();
+        }
     }
 
     private long logBytes(String node) throws IOException {

@@ -35,14 +35,16 @@ FAMILIES = {
         "zlexcount", "zrange", "zrevrange", "zrangebyscore", "zrevrangebyscore", "zrangebylex",
         "zrevrangebylex", "zpopmin", "zpopmax", "zremrangebyrank", "zremrangebyscore",
         "zremrangebylex", "zscan", "zrandmember", "zrangestore", "zunionstore", "zinterstore",
-        "zunion", "zinter", "zdiff", "zdiffstore", "zintercard", "zmpop"]],
+        "zunion", "zinter", "zdiff", "zdiffstore", "zintercard", "zmpop", "bzpopmin", "bzpopmax",
+        "bzmpop"]],
     "SetCommandSpecs": [(c, "SHARD", None) for c in [
         "sadd", "srem", "smembers", "sismember", "smismember", "scard", "spop", "srandmember",
         "smove", "sinter", "sintercard", "sinterstore", "sunion", "sunionstore", "sdiff",
         "sdiffstore", "sscan"]],
     "ListCommandSpecs": [(c, "SHARD", None) for c in [
         "lpush", "rpush", "lpushx", "rpushx", "lpop", "rpop", "llen", "lrange", "lindex", "lset",
-        "linsert", "lrem", "ltrim", "lpos", "lmove", "rpoplpush", "lmpop"]],
+        "linsert", "lrem", "ltrim", "lpos", "lmove", "rpoplpush", "lmpop", "blpop", "brpop",
+        "blmove", "brpoplpush", "blmpop"]],
     "HashCommandSpecs": [(c, "SHARD", None) for c in [
         "hset", "hget", "hdel", "hexists", "hlen", "hgetall", "hkeys", "hvals", "hmget", "hmset",
         "hsetnx", "hincrby", "hincrbyfloat", "hstrlen", "hscan", "hrandfield"]],

@@ -21,7 +21,20 @@ public final class GatewayContext {
     private volatile LocalCommands localCommands;
 
     GatewayContext(CommandTable table, RoutingClient router, ClientRegistry clients, GatewayConfig config) {
-        this(table, router, router::executeGroup, clients, config);
+        this(table, router, new ShardExecutor() {
+            @Override
+            public java.util.List<java.util.concurrent.CompletableFuture<byte[]>> executeGroup(boolean viaLog,
+                    java.util.List<io.basalt.router.command.CommandSpec> specs, java.util.List<java.util.List<byte[]>> argvs,
+                    int affinity) {
+                return router.executeGroup(viaLog, specs, argvs, affinity);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<byte[]> poll(io.basalt.router.command.CommandSpec spec,
+                    java.util.List<byte[]> argv, int affinity) {
+                return router.readAlone(spec, argv, affinity);
+            }
+        }, clients, config);
     }
 
     /**

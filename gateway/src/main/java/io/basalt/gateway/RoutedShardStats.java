@@ -23,11 +23,57 @@ final class RoutedShardStats implements ShardStats {
     private final RoutingClient router;
     private final CommandSpec stats;
     private final CommandSpec persistence;
+    private final CommandSpec configSet;
+    private final CommandSpec configGet;
 
     RoutedShardStats(RoutingClient router, CommandTable table) {
         this.router = router;
         this.stats = table.lookup(InternalCommandSpecs.STATS);
         this.persistence = table.lookup(InternalCommandSpecs.PERSISTENCE);
+        this.configSet = table.lookup(InternalCommandSpecs.CONFIG_SET);
+        this.configGet = table.lookup(InternalCommandSpecs.CONFIG_GET);
+    }
+
+    /** {@code basalt.config.set} as a write on every shard; the first error (or unknown outcome) wins. */
+    @Override
+    public CompletableFuture<String> setReplicatedConfig(List<String[]> pairs) {
+        List<byte[]> argv = new ArrayList<>();
+        argv.add(configSet.name().getBytes(StandardCharsets.UTF_8));
+        for (String[] pair : pairs) {
+            argv.add(pair[0].getBytes(StandardCharsets.UTF_8));
+            argv.add(pair[1].getBytes(StandardCharsets.UTF_8));
+        }
+        List<CompletableFuture<Reply>> replies = new ArrayList<>();
+        for (ShardInfo shard : router.slotMap().shards()) {
+            replies.add(router.execute(shard, true, configSet, argv, 0).thenApply(GrpcReplyConverter::convert));
+        }
+        return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            for (CompletableFuture<Reply> f : replies) {
+                Reply reply = f.join();
+                if (reply.getKindCase() == Reply.KindCase.ERROR) {
+                    return reply.getError();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** {@code basalt.config.get} from the first shard: every shard got the same settings through its log. */
+    @Override
+    public CompletableFuture<java.util.Map<String, String>> replicatedConfig() {
+        ShardInfo first = router.slotMap().shards().get(0);
+        return router.execute(first, false, configGet, List.of(configGet.name().getBytes(StandardCharsets.UTF_8)), 0)
+            .thenApply(GrpcReplyConverter::convert)
+            .thenApply(reply -> {
+                java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+                if (reply.getKindCase() == Reply.KindCase.ARRAY) {
+                    List<Reply> items = reply.getArray().getValuesList();
+                    for (int i = 0; i + 1 < items.size(); i += 2) {
+                        values.put(items.get(i).getBulkString().toStringUtf8(), items.get(i + 1).getBulkString().toStringUtf8());
+                    }
+                }
+                return values;
+            });
     }
 
     /** {@code basalt.persistence} from every shard's serving replica, merged by {@link PersistenceLines}. */

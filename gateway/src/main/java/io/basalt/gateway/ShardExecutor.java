@@ -19,4 +19,12 @@ public interface ShardExecutor {
      */
     List<CompletableFuture<byte[]>> executeGroup(boolean viaLog, List<CommandSpec> specs, List<List<byte[]>> argvs,
                                                  int affinity);
+
+    /**
+     * Sends one read on its own, not batched with others: a blocked client's long poll, which
+     * the shard may hold for a second. Production sends it outside the read batcher.
+     */
+    default CompletableFuture<byte[]> poll(CommandSpec spec, List<byte[]> argv, int affinity) {
+        return executeGroup(false, List.of(spec), List.of(argv), affinity).get(0);
+    }
 }

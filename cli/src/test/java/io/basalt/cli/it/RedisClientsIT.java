@@ -113,6 +113,31 @@ class RedisClientsIT {
         }
     }
 
+    /**
+     * CONFIG SET of an encoding threshold goes to the shards through the log: OBJECT ENCODING
+     * follows it, and CONFIG GET on another connection (any gateway) reads it back from the shards.
+     */
+    @Test
+    void encodingThresholdsAreReplicatedAndFollowed() {
+        try (Jedis a = cluster.jedis(); Jedis b = cluster.jedis()) {
+            try {
+                assertEquals("OK", a.configSet("zset-max-ziplist-entries", "2"));
+                assertEquals(java.util.Map.of("zset-max-listpack-entries", "2"), b.configGet("zset-max-listpack-entries"));
+                a.zadd("cfg:z", java.util.Map.of("a", 1.0, "b", 2.0));
+                assertEquals("listpack", a.objectEncoding("cfg:z"));
+                a.zadd("cfg:z", 3.0, "c");
+                assertEquals("skiplist", b.objectEncoding("cfg:z"));
+                assertEquals("OK", a.configSet("set-max-intset-entries", "1"));
+                a.sadd("cfg:s", "1", "2");
+                assertEquals("hashtable", a.objectEncoding("cfg:s"));
+            } finally {
+                a.configSet("zset-max-listpack-entries", "128");
+                a.configSet("set-max-intset-entries", "512");
+                a.del("cfg:z", "cfg:s");
+            }
+        }
+    }
+
     @Test
     void scanVisitsEveryKey() {
         try (Jedis jedis = cluster.jedis()) {

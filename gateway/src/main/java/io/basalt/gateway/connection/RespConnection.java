@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Commands the gateway answers itself run on arrival (their replies still go out in
  *       order), except {@link #BARRIERS}, which need the shards' state as of every earlier
  *       command and wait until everything before them completed.</li>
+ *   <li>A blocking command (BLPOP...) goes through the log behind earlier writes; nothing after it
+ *       is sent until its final reply, as Redis runs nothing else for a blocked client. If it
+ *       blocked, a {@link BlockedCall} follows it to that reply.</li>
  * </ul>
  * Each reply is transcoded for the protocol in force when its command arrived, so HELLO 3 in a
  * pipeline changes the replies after it only.
@@ -65,7 +68,7 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
     /** Gateway commands whose reply depends on the shards' state: they wait for earlier commands. */
     static final Set<String> BARRIERS = Set.of("info");
 
-    private enum Kind { READ, WRITE, BARRIER, DONE }
+    private enum Kind { READ, WRITE, BARRIER, BLOCKING, DONE }
 
     private static final class Slot {
         final Kind kind;
@@ -77,6 +80,8 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         /** Sent through the log: a write, or a read streamed behind writes. */
         boolean viaLog;
         boolean closeAfter;
+        /** System.nanoTime() at arrival: a blocking command's timeout counts from here. */
+        final long arrivalNanos = System.nanoTime();
 
         Slot(Kind kind, List<byte[]> argv, CommandSpec spec, int protocol) {
             this.kind = kind;
@@ -94,6 +99,12 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
     private int inFlightLog;
     private int inFlightReads;
     private int inFlightBarriers;
+    /**
+     * The blocked command being followed (BLPOP... that found no data); null when none. While a
+     * blocking command is in flight or blocked, nothing after it runs, as in Redis.
+     */
+    private BlockedCall blocked;
+    private boolean blockingInFlight;
     private ChannelHandlerContext ctx;
     private ClientSession session;
     private boolean flushScheduled;
@@ -130,6 +141,11 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        if (blocked != null) {
+            blocked.cancel();
+            blocked = null;
+            context.stats().blockedClients(-1);
+        }
         if (session != null) {
             context.clients().close(session);
         }
@@ -198,7 +214,8 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         // before executing, so CLIENT INFO/LIST show the running command as Redis does
         session.recordCommand(spec.name(), System.currentTimeMillis());
         if (spec.runsOnShard()) {
-            slots.addLast(new Slot(spec.isWrite() ? Kind.WRITE : Kind.READ, argv, spec, session.protocol()));
+            Kind kind = spec.has(CommandSpec.Flag.BLOCKING) ? Kind.BLOCKING : spec.isWrite() ? Kind.WRITE : Kind.READ;
+            slots.addLast(new Slot(kind, argv, spec, session.protocol()));
         } else if (BARRIERS.contains(spec.name())) {
             slots.addLast(new Slot(Kind.BARRIER, argv, spec, session.protocol()));
         } else {
@@ -238,6 +255,9 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         List<Slot> run = new ArrayList<>();
         boolean runViaLog = false;
         for (Slot slot : slots) {
+            if (blockingInFlight) {
+                break; // a blocked client runs nothing until its blocking command returns
+            }
             if (slot.sent) {
                 continue;
             }
@@ -254,10 +274,14 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
             if (inFlightBarriers > 0 || inFlightReads > 0) {
                 break; // anything after a read batch or a barrier waits for it
             }
-            if (slot.kind == Kind.WRITE || inFlightLog > 0) {
+            if (slot.kind == Kind.WRITE || slot.kind == Kind.BLOCKING || inFlightLog > 0) {
                 runViaLog = true; // reads in a run with writes travel through the log with them
             }
             run.add(slot);
+            if (slot.kind == Kind.BLOCKING) {
+                blockingInFlight = true;
+                break;
+            }
         }
         sendRun(run, runViaLog);
     }
@@ -353,11 +377,39 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
                     inFlightReads--;
                 }
             }
+            case BLOCKING -> {
+                inFlightLog--;
+                if (BlockedCall.isBlocked(slot.reply)) {
+                    slot.reply = null; // the client waits; the BlockedCall brings the real reply
+                    follow(slot, reply);
+                } else {
+                    blockingInFlight = false;
+                }
+            }
             default -> { }
         }
         if (!pumping) {
             drain();
         }
+    }
+
+    /** Follows a blocked command until its final reply, which then takes the slot's place. */
+    private void follow(Slot slot, byte[] blockedReply) {
+        BlockedCall call = new BlockedCall(context.shards(), context.table(), ctx.channel().eventLoop(), slot.spec,
+            slot.argv, (int) session.id(), slot.arrivalNanos, finalReply -> {
+                blocked = null;
+                context.stats().blockedClients(-1);
+                blockingInFlight = false;
+                slot.reply = finalReply;
+                drain();
+            });
+        if (!ctx.channel().isActive()) {
+            call.abandon(blockedReply); // the client left while its command was on the way
+            return;
+        }
+        blocked = call;
+        context.stats().blockedClients(1);
+        call.start(blockedReply);
     }
 
     /** Writes what is ready, sends what may now be sent, and writes again. Event loop only. */

@@ -160,6 +160,11 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
             return CompletableFuture.completedFuture(new RespWriter(96)
                 .error("ERR '" + spec.name() + "' changes a connection's state; gRPC calls have no connection").toByteArray());
         }
+        if (spec.has(CommandSpec.Flag.BLOCKING)) {
+            // A blocked call would need the RESP connection's follow-up (poll, timeout, lease).
+            return CompletableFuture.completedFuture(new RespWriter(96)
+                .error("ERR '" + spec.name() + "' blocks; blocking commands are not supported over gRPC, use RESP").toByteArray());
+        }
         if (spec.site() == CommandSpec.Site.GATEWAY) {
             return context.localCommands().get(spec.name()).execute(grpcSession, argv);
         }

@@ -31,13 +31,31 @@ final class ConfigCommand {
         for (int i = 2; i < argv.size(); i++) {
             patterns.add(RedisText.text(argv.get(i)));
         }
+        if (!info.config().matchesReplicated(patterns)) {
+            return Replies.done(answer(patterns));
+        }
+        // the shards hold the cluster's values; when they cannot answer in time, this gateway's
+        CompletableFuture<Map<String, String>> fromShards = new CompletableFuture<>();
+        try {
+            info.shardStats().replicatedConfig().whenComplete((v, e) -> fromShards.complete(e == null ? v : Map.of()));
+        } catch (RuntimeException e) {
+            fromShards.complete(Map.of());
+        }
+        return fromShards.completeOnTimeout(Map.of(), info.statsTimeoutMs(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            .thenApply(values -> {
+                info.config().adopt(values);
+                return answer(patterns).toByteArray();
+            });
+    }
+
+    private RespWriter answer(List<String> patterns) {
         List<Map.Entry<String, String>> found = info.config().matching(patterns);
         RespWriter w = new RespWriter(64 + found.size() * 48);
         w.map(found.size());
         for (Map.Entry<String, String> e : found) {
             w.bulk(e.getKey()).bulk(e.getValue());
         }
-        return Replies.done(w);
+        return w;
     }
 
     /** CONFIG SET parameter value [parameter value ...]: all or nothing. */
@@ -49,8 +67,20 @@ final class ConfigCommand {
         for (int i = 2; i < argv.size(); i += 2) {
             pairs.add(new String[] {RedisText.text(argv.get(i)), RedisText.text(argv.get(i + 1))});
         }
-        String error = info.config().set(pairs);
-        return error == null ? Replies.ok() : Replies.error(error);
+        List<String[]> replicated = info.config().replicatedChanges(pairs);
+        if (replicated == null || replicated.isEmpty()) {
+            String error = info.config().set(pairs);
+            return error == null ? Replies.ok() : Replies.error(error);
+        }
+        // every shard first, through its log; then this gateway, so CONFIG GET never shows a value
+        // the shards do not follow
+        return info.shardStats().setReplicatedConfig(replicated).thenCompose(shardError -> {
+            if (shardError != null) {
+                return Replies.error(shardError);
+            }
+            String error = info.config().set(pairs);
+            return error == null ? Replies.ok() : Replies.error(error);
+        });
     }
 
     /** CONFIG RESETSTAT: zeroes the gateway's INFO stats counters. */

@@ -9,16 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The settings CONFIG GET and CONFIG SET see: the parameters clients and tools commonly read or
  * change, with Redis 7.0's defaults, types and error texts.
  *
- * <p>Settings are per gateway for now. Replicating the ones that change behaviour cluster-wide
- * (maxmemory, maxmemory-policy, notify-keyspace-events, the encoding thresholds, ...) through the
- * metadata group comes later; until then CONFIG SET on one gateway changes what that gateway
- * reports and what its own code reads from here, nothing else.
+ * <p>The encoding thresholds ({@link #REPLICATED}) change what the shards do, so CONFIG SET sends
+ * them to every shard through the log before taking them here (ConfigCommand), and CONFIG GET
+ * reads them back from the shards: every gateway sees the same values. The other settings are
+ * per gateway: CONFIG SET on one gateway changes what that gateway reports and what its own code
+ * reads from here (maxmemory, maxmemory-policy and notify-keyspace-events have no effect yet).
  *
  * <p>Immutable here, unlike in Redis: {@code port} and {@code bind} (the gateway does not rebind
  * its listener from a client command), {@code databases} and {@code cluster-enabled}.
@@ -39,6 +41,10 @@ public final class ConfigStore {
     /** Redis's CONFIG_MIN_HZ / CONFIG_MAX_HZ: hz is accepted in [0, INT_MAX] and then clamped. */
     private static final int HZ_MIN = 1;
     private static final int HZ_MAX = 500;
+
+    /** Parameters the shards' engines follow: replicated through the log, see ConfigCommand. */
+    public static final Set<String> REPLICATED = Set.of("hash-max-listpack-entries", "hash-max-listpack-value",
+            "zset-max-listpack-entries", "zset-max-listpack-value", "set-max-intset-entries");
 
     /** A name CONFIG GET/SET accepts: a parameter's own name or one of its aliases. */
     private record Entry(String name, ConfigParam param) {}
@@ -191,6 +197,61 @@ public final class ConfigStore {
      * @return null on success, else the error reply text
      */
     public synchronized String set(List<String[]> pairs) {
+        Object staged = stage(pairs);
+        if (staged instanceof String error) {
+            return error;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> next = (Map<String, String>) staged;
+        values = Map.copyOf(next);
+        return null;
+    }
+
+    /**
+     * The replicated parameters among valid CONFIG SET pairs, by canonical name with their values
+     * as CONFIG GET will show them; null when the pairs are not valid (then {@link #set} reports why).
+     */
+    public synchronized List<String[]> replicatedChanges(List<String[]> pairs) {
+        Object staged = stage(pairs);
+        if (staged instanceof String) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> next = (Map<String, String>) staged;
+        List<String[]> changes = new ArrayList<>();
+        for (String[] pair : pairs) {
+            String canonical = entries.get(pair[0].toLowerCase(Locale.ROOT)).param().name();
+            if (REPLICATED.contains(canonical)) {
+                changes.add(new String[] {canonical, next.get(canonical)});
+            }
+        }
+        return changes;
+    }
+
+    /** Takes over the shards' values of the replicated parameters (as CONFIG GET read them). */
+    public synchronized void adopt(Map<String, String> fromShards) {
+        Map<String, String> next = new HashMap<>(values);
+        fromShards.forEach((name, value) -> {
+            if (REPLICATED.contains(name)) {
+                next.put(name, value);
+            }
+        });
+        values = Map.copyOf(next);
+    }
+
+    /** Whether any name CONFIG GET's patterns match is replicated. */
+    public boolean matchesReplicated(List<String> patterns) {
+        for (Map.Entry<String, String> found : matching(patterns)) {
+            Entry e = entries.get(found.getKey().toLowerCase(Locale.ROOT));
+            if (e != null && REPLICATED.contains(e.param().name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The values after applying the pairs, or the error text; changes nothing. */
+    private Object stage(List<String[]> pairs) {
         List<Entry> targets = new ArrayList<>(pairs.size());
         for (String[] pair : pairs) {
             String given = pair[0];
@@ -216,7 +277,6 @@ public final class ConfigStore {
             }
             staged.put(canonical, parsed.value());
         }
-        values = Map.copyOf(staged);
-        return null;
+        return staged;
     }
 }

@@ -17,6 +17,17 @@ public final class GatewayStats {
     private final AtomicLong connectionsBaseline = new AtomicLong();
 
     /** Call once per command executed (local or routed), as Redis counts total_commands_processed. */
+    private final java.util.concurrent.atomic.AtomicInteger blockedClients = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A client is blocked (BLPOP... found no data) or no longer is: INFO's blocked_clients. */
+    public void blockedClients(int delta) {
+        blockedClients.addAndGet(delta);
+    }
+
+    public int blockedClients() {
+        return blockedClients.get();
+    }
+
     public void commandProcessed() {
         commandsProcessed.increment();
     }

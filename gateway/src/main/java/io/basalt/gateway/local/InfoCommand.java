@@ -146,7 +146,7 @@ final class InfoCommand {
         header(b, "Clients");
         field(b, "connected_clients", info.clients().connectedCount());
         field(b, "maxclients", info.config().get("maxclients"));
-        field(b, "blocked_clients", 0);
+        field(b, "blocked_clients", info.stats() == null ? 0 : info.stats().blockedClients());
     }
 
     private void memory(StringBuilder b, ShardStats.Keyspace ks) {

@@ -30,6 +30,8 @@ final class Db {
     private final long hashKey0;
     private final long hashKey1;
     private final KeyTable table = new KeyTable();
+    /** CONFIG SET's encoding thresholds; replicated state, see {@link EncodingLimits}. */
+    private final EncodingLimits limits = new EncodingLimits();
     private final ExpiryHeap expiries = new ExpiryHeap();
     /** Hashes with field TTLs, keyed on their earliest field expiry time. */
     private final ExpiryHeap fieldExpiries = new ExpiryHeap(true);
@@ -37,10 +39,20 @@ final class Db {
     private long dataBytes;
     /** The snapshot being written, or null; see {@link KeyspaceSnapshot}. */
     private KeyspaceSnapshot snapshot;
+    /** Told of every key that gets a value, so blocked clients waiting on it can be served. */
+    private WaitTable waits;
 
     Db(long hashKey0, long hashKey1) {
         this.hashKey0 = hashKey0;
         this.hashKey1 = hashKey1;
+    }
+
+    void watchForWaiters(WaitTable waits) {
+        this.waits = waits;
+    }
+
+    EncodingLimits limits() {
+        return limits;
     }
 
     int hash(byte[] key) {
@@ -112,6 +124,9 @@ final class Db {
         table.insert(e);
         dataBytes += MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(key.length) + MemoryModel.value(value);
         syncFieldExpiry(e);
+        if (waits != null) {
+            waits.keyChanged(key);
+        }
         return e;
     }
 
@@ -121,6 +136,9 @@ final class Db {
         dataBytes += MemoryModel.value(value) - MemoryModel.value(e.value);
         e.value = value;
         syncFieldExpiry(e);
+        if (waits != null) {
+            waits.keyChanged(e.key);
+        }
     }
 
     /** Replaces the value as SET does (Redis's setKey): the expiry time goes unless keepTtl. */

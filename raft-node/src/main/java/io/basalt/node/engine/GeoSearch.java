@@ -148,7 +148,7 @@ final class GeoSearch extends ZSetFamily {
         }
         if (z == null) {
             if (q.storeKey != null) {
-                SortedSetCommands.store(db, q.storeKey, new ZSet(), ctx, out);
+                SortedSetCommands.store(db, q.storeKey, new ZSet(db.limits()), ctx, out);
             } else {
                 out.array(0);
             }
@@ -181,7 +181,7 @@ final class GeoSearch extends ZSetFamily {
         if (q.storeKey == null) {
             reply(out, q, found, returned);
         } else {
-            ZSet result = new ZSet();
+            ZSet result = new ZSet(db.limits());
             for (int i = 0; i < returned; i++) {
                 Point p = found.get(i);
                 if (result.score(p.member) == null) { // overlapping cells can list a point twice

@@ -35,6 +35,8 @@ public final class Keyspace implements KeyspaceEngine {
     private final CommandRegistry registry;
     private final long hashKey0;
     private final long hashKey1;
+    private final WaitTable waits = new WaitTable();
+    private final BlockingCommands blocking;
 
     /** A keyspace with a fixed default hash key; fine for tests and single-tenant use. */
     public Keyspace() {
@@ -72,6 +74,10 @@ public final class Keyspace implements KeyspaceEngine {
         new GeoCommands(db).register(registry); // after SortedSetCommands: GEOADD calls ZADD
         new GeoSearch(db).register(registry);
         new HyperLogLogCommands(db).register(registry);
+        new ConfigCommands(db).register(registry);
+        db.watchForWaiters(waits);
+        blocking = new BlockingCommands(db, waits);
+        blocking.register(registry);
     }
 
     @Override
@@ -113,6 +119,29 @@ public final class Keyspace implements KeyspaceEngine {
             truncate(out, mark);
             out.error(EngineErrors.INTERNAL);
         }
+        if (!ctx.readOnly() && !waits.isEmpty()) {
+            try {
+                blocking.serveReady(ctx);
+            } catch (RuntimeException bug) {
+                // same code, same state on every replica: they all skip alike; the waiters stay
+                waits.clearReady();
+            }
+        }
+    }
+
+    @Override
+    public long blockingVersion() {
+        return waits.version();
+    }
+
+    /** Writes the blocked clients' state, for snapshots (the keyspace is written separately). */
+    public void writeWaitTable(java.io.DataOutput out) throws java.io.IOException {
+        waits.writeTo(out);
+    }
+
+    /** Replaces the blocked clients' state with one written by {@link #writeWaitTable}. */
+    public void readWaitTable(java.io.DataInput in) throws java.io.IOException {
+        waits.replaceWith(WaitTable.readFrom(in));
     }
 
     /** Drops what a failed handler wrote after {@code mark}, keeping earlier replies in the writer. */
@@ -157,31 +186,53 @@ public final class Keyspace implements KeyspaceEngine {
 
     @Override
     public void restore(byte[] key, byte[] record) throws java.io.IOException {
-        SnapshotCodec.Decoded d = SnapshotCodec.decode(record, db::hash);
+        SnapshotCodec.Decoded d = SnapshotCodec.decode(record, db::hash, db.limits());
         db.restore(key, d.value(), d.expireAt());
     }
 
     @Override
     public void clear() {
         db.clear();
+        waits.replaceWith(new WaitTable());
     }
+
+    /**
+     * Format of {@link #snapshotMeta}: 3 = hash key, the blocked clients' WaitTable, the
+     * encoding thresholds.
+     */
+    private static final int META_FORMAT = 3;
 
     @Override
     public byte[] snapshotMeta() {
-        return java.nio.ByteBuffer.allocate(17).put((byte) 1).putLong(hashKey0).putLong(hashKey1).array();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        try {
+            out.writeByte(META_FORMAT);
+            out.writeLong(hashKey0);
+            out.writeLong(hashKey1);
+            waits.writeTo(out);
+            db.limits().writeTo(out);
+            out.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
     }
 
     @Override
     public void restoreMeta(byte[] meta) throws java.io.IOException {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(meta);
-        if (meta.length != 17 || b.get() != 1) {
-            throw new java.io.IOException("engine state of an unknown format (" + meta.length + " bytes)");
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(meta));
+        int format = meta.length == 0 ? -1 : in.readUnsignedByte();
+        if (format != META_FORMAT) {
+            throw new java.io.IOException("engine state of an unknown format " + format);
         }
-        if (b.getLong() != hashKey0 || b.getLong() != hashKey1) {
+        if (in.readLong() != hashKey0 || in.readLong() != hashKey1) {
             // The key decides every table's layout, which replicas must share; taking it over
             // would need rebuilding the engine, and no setting changes it yet.
             throw new java.io.IOException("snapshot was taken with another hash key than this node's");
         }
+        waits.replaceWith(WaitTable.readFrom(in));
+        db.limits().readFrom(in);
     }
 
     /**

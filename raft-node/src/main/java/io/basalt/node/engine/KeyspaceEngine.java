@@ -73,4 +73,13 @@ public interface KeyspaceEngine {
      * @throws java.io.IOException when the snapshot was taken by an engine this one cannot become
      */
     void restoreMeta(byte[] meta) throws java.io.IOException;
+
+    /**
+     * A number that changes whenever a blocked client was served or removed, so that a caller
+     * waiting for a blocked client's outcome re-checks only when something happened. Not state:
+     * it differs between replicas and restarts.
+     */
+    default long blockingVersion() {
+        return 0;
+    }
 }

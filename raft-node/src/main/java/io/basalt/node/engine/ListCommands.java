@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * List commands (Redis's t_list.c), Redis 7.0.15's replies, without the blocking ones (BLPOP and
- * the like wait for other clients' writes, which needs a design at the Raft level). Values are
+ * List commands (Redis's t_list.c), Redis 7.0.15's replies; the blocking ones (BLPOP and the like)
+ * are in {@link BlockingCommands} and run these handlers when data is there. Values are
  * {@link ListValue}s; a list that becomes empty is deleted. Argument checks come in Redis's order
  * (some before the key lookup, some after), since that order decides which error a client sees.
  */

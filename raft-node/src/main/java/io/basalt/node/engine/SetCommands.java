@@ -81,7 +81,7 @@ final class SetCommands extends CommandFamily {
             return;
         }
         if (set == null) {
-            set = SetValue.createFor(argv.get(2), parsed);
+            set = SetValue.createFor(argv.get(2), parsed, db.limits());
             e = db.add(key, hash, set);
         }
         long before = set.memoryBytes();
@@ -326,7 +326,7 @@ final class SetCommands extends CommandFamily {
         }
         changed(from, srcSet, before);
         if (dstSet == null) {
-            dstSet = SetValue.createFor(member, parsed);
+            dstSet = SetValue.createFor(member, parsed, db.limits());
             to = db.add(dst, dstHash, dstSet);
         }
         before = dstSet.memoryBytes();
@@ -435,7 +435,7 @@ final class SetCommands extends CommandFamily {
         if (!lookupSets(argv, from, argv.size(), ctx, out, sets)) {
             return;
         }
-        SetValue result = new SetValue();
+        SetValue result = new SetValue(db.limits());
         if (!diff) {
             for (SetValue s : sets) {
                 for (int i = 0; s != null && i < s.size(); i++) {
@@ -468,7 +468,7 @@ final class SetCommands extends CommandFamily {
 
     /** Stores members as a new set at dstKey (as Redis's createIntsetObject plus setTypeAdd). */
     private void store(byte[] dstKey, List<byte[]> members, ExecContext ctx, RespWriter out) {
-        SetValue result = new SetValue();
+        SetValue result = new SetValue(db.limits());
         for (byte[] m : members) {
             result.add(m, parsed);
         }

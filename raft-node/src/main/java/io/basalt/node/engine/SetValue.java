@@ -62,12 +62,17 @@ final class SetValue implements CollectionValue {
         }
     }
 
+    /** The keyspace's thresholds (set-max-intset-entries), read at each add. */
+    private final EncodingLimits limits;
+
     /** An empty intset, to be filled by {@link #add} (Redis's createIntsetObject). */
-    SetValue() {}
+    SetValue(EncodingLimits limits) {
+        this.limits = limits;
+    }
 
     /** Redis 7.0's setTypeCreate: an intset when the first member is an integer. */
-    static SetValue createFor(byte[] first, long[] scratch) {
-        SetValue s = new SetValue();
+    static SetValue createFor(byte[] first, long[] scratch, EncodingLimits limits) {
+        SetValue s = new SetValue(limits);
         if (!RedisIntegers.string2ll(first, scratch)) {
             s.toHashtable();
         }
@@ -119,7 +124,7 @@ final class SetValue implements CollectionValue {
                 System.arraycopy(ints, at, ints, at + 1, size - at);
                 ints[at] = scratch[0];
                 size++;
-                if (size > INTSET_ENTRIES_MAX) {
+                if (size > limits.setIntsetEntries) {
                     toHashtable();
                 }
                 return true;
@@ -173,7 +178,7 @@ final class SetValue implements CollectionValue {
     /** A deep copy (COPY): member arrays are immutable and shared. */
     @Override
     public SetValue duplicate() {
-        SetValue c = new SetValue();
+        SetValue c = new SetValue(limits);
         if (isIntset()) {
             c.ints = Arrays.copyOf(ints, Math.max(4, size));
             c.size = size;

@@ -137,9 +137,10 @@ final class SnapshotCodec {
      * Decodes a record written by {@link #encode}.
      *
      * @param hasher the keyspace's field hasher, for hashes in their hashtable form
+     * @param limits the keyspace's encoding thresholds, which restored collections follow from then on
      * @throws IOException when the record is truncated or of an unknown version or kind
      */
-    static Decoded decode(byte[] record, ToIntFunction<byte[]> hasher) throws IOException {
+    static Decoded decode(byte[] record, ToIntFunction<byte[]> hasher, EncodingLimits limits) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(record));
         int version = in.readUnsignedByte();
         if (version != VERSION) {
@@ -183,7 +184,7 @@ final class SnapshotCodec {
                 yield h;
             }
             case SET_INTSET, SET_TABLE -> {
-                SetValue s = new SetValue();
+                SetValue s = new SetValue(limits);
                 if (kind == SET_TABLE) {
                     s.toHashtableForm();
                 }
@@ -194,7 +195,7 @@ final class SnapshotCodec {
                 }
                 yield s;
             }
-            case ZSET_LISTPACK, ZSET_SKIPLIST -> readZSet(in, kind == ZSET_SKIPLIST);
+            case ZSET_LISTPACK, ZSET_SKIPLIST -> readZSet(in, kind == ZSET_SKIPLIST, limits);
             default -> throw new IOException("snapshot record of unknown kind " + kind);
         };
         if (in.available() != 0) {
@@ -204,9 +205,9 @@ final class SnapshotCodec {
     }
 
     /** Members arrive in (score, member) order, so the arrays are filled as they are. */
-    private static ZSet readZSet(DataInputStream in, boolean skiplist) throws IOException {
+    private static ZSet readZSet(DataInputStream in, boolean skiplist, EncodingLimits limits) throws IOException {
         int n = readCount(in);
-        ZSet z = new ZSet();
+        ZSet z = new ZSet(limits);
         z.members = new byte[Math.max(4, n)][];
         z.scores = new double[Math.max(4, n)];
         for (int i = 0; i < n; i++) {

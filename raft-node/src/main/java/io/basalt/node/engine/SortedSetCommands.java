@@ -129,7 +129,7 @@ final class SortedSetCommands extends ZSetFamily {
             return;
         }
         if (z == null) {
-            z = new ZSet();
+            z = new ZSet(db.limits());
             e = db.add(key, hash, z);
         }
         long oldBytes = z.memoryBytes();
@@ -470,7 +470,7 @@ final class SortedSetCommands extends ZSetFamily {
             writeRange(out, z, lo, hi, rev, withScores, true);
             return;
         }
-        ZSet result = new ZSet();
+        ZSet result = new ZSet(db.limits());
         for (int i = lo; i <= hi; i++) {
             result.insert(z.members[i], z.scores[i]); // ascending: each insert appends
         }
@@ -481,7 +481,7 @@ final class SortedSetCommands extends ZSetFamily {
         if (dst == null) {
             out.array(0);
         } else {
-            store(db, dst, new ZSet(), ctx, out);
+            store(db, dst, new ZSet(db.limits()), ctx, out);
         }
     }
 

@@ -164,7 +164,7 @@ final class SortedSetOpCommands extends CommandFamily {
         } else {
             diff(srcs, result);
         }
-        ZSet z = result.sorted();
+        ZSet z = result.sorted(db.limits());
         if (store) {
             SortedSetCommands.store(db, argv.get(1), z, ctx, out);
             return;
@@ -195,13 +195,13 @@ final class SortedSetOpCommands extends CommandFamily {
             members.add(m);
         }
 
-        ZSet sorted() {
+        ZSet sorted(EncodingLimits limits) {
             Integer[] order = new Integer[members.size()];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
             Arrays.sort(order, (a, b) -> ZSet.compare(scores[a], members.get(a), scores[b], members.get(b)));
-            ZSet z = new ZSet();
+            ZSet z = new ZSet(limits);
             for (int i : order) {
                 z.insert(members.get(i), scores[i]); // ascending: each insert appends
             }

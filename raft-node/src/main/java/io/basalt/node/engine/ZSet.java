@@ -25,6 +25,8 @@ final class ZSet implements CollectionValue {
     static final long INDEX_ENTRY_BYTES = 64;
     static final long OBJECT_BYTES = 32;
 
+    /** The keyspace's thresholds (zset-max-listpack-*), read at each insert. */
+    final EncodingLimits limits;
     byte[][] members = new byte[4][];
     double[] scores = new double[4];
     int size;
@@ -34,6 +36,10 @@ final class ZSet implements CollectionValue {
     HashMap<Member, Double> index;
 
     /** A member as a hash key; Comparable so that HashMap's collision trees stay O(log n). */
+    ZSet(EncodingLimits limits) {
+        this.limits = limits;
+    }
+
     record Member(byte[] bytes) implements Comparable<Member> {
         @Override
         public boolean equals(Object o) {
@@ -66,9 +72,18 @@ final class ZSet implements CollectionValue {
         long bytes = OBJECT_BYTES + MemoryModel.refArray(members.length) + MemoryModel.longArray(scores.length)
                 + memberBytes;
         if (index != null) {
-            bytes += INDEX_ENTRY_BYTES * size + MemoryModel.refArray(Math.max(16, Integer.highestOneBit(size) * 2));
+            bytes += INDEX_ENTRY_BYTES * size + MemoryModel.refArray(hashMapSlots(size));
         }
         return bytes;
+    }
+
+    /** HashMap's table length for n entries at its load factor of 0.75. */
+    private static int hashMapSlots(int n) {
+        int slots = 16;
+        while (slots * 3L / 4 < n) {
+            slots *= 2;
+        }
+        return slots;
     }
 
     /** The member's score, or null. */
@@ -130,7 +145,7 @@ final class ZSet implements CollectionValue {
         memberBytes += MemoryModel.byteArray(member.length);
         if (index != null) {
             index.put(new Member(member), score);
-        } else if (size > LISTPACK_ENTRIES_MAX || member.length > LISTPACK_VALUE_BYTES_MAX) {
+        } else if (size > limits.zsetListpackEntries || member.length > limits.zsetListpackValue) {
             index = new HashMap<>();
             for (int i = 0; i < size; i++) {
                 index.put(new Member(members[i]), scores[i]);
@@ -232,7 +247,7 @@ final class ZSet implements CollectionValue {
     /** A deep copy for COPY, in the same encoding; members are immutable and shared. */
     @Override
     public ZSet duplicate() {
-        ZSet z = new ZSet();
+        ZSet z = new ZSet(limits);
         z.members = Arrays.copyOf(members, members.length);
         z.scores = Arrays.copyOf(scores, scores.length);
         z.size = size;

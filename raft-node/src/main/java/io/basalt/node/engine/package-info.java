@@ -56,8 +56,12 @@
  * run of equal scores whole; ZUNION/ZINTER aggregate in Redis's order (smallest input first), so
  * sums match Redis bit for bit.
  * Lists match Redis in order and replies; OBJECT ENCODING answers "quicklist" at any size, as
- * 7.0.15 does. The blocking list commands (BLPOP, BLMOVE, BLMPOP, ...) are not there: waiting for
- * another client's write needs a design at the Raft level.
+ * 7.0.15 does. Blocking commands (BLPOP ... BZMPOP) reply as Redis does when data is there; when
+ * not, the engine records a waiter and replies an internal "-BASALTBLOCKED token timeoutMs" that
+ * the gateway consumes (docs/ARCHITECTURE.md, "Blocking commands"); waiters are served in Redis's
+ * order after each write command. Differences: a waiter whose gateway stopped renewing its lease
+ * (30 s) is dropped unserved; a waiter past its deadline (engine time) is not served (its gateway
+ * times it out); FLUSHALL leaves waiters in place, as Redis does.
  * BITFIELD refuses a SET or INCRBY whose field would end past proto-max-bulk-len (Redis lets it
  * run up to 8 bytes over) with the string-too-long error.
  * Geo: scores, positions, geohashes, the cells a search scans and the order of its results

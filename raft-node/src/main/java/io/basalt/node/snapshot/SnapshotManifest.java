@@ -62,7 +62,8 @@ final class SnapshotManifest {
             text.append("file ").append(sha256(file)).append(' ').append(Files.size(file)).append(' ')
                 .append(dir.relativize(file).toString().replace('\\', '/')).append('\n');
         }
-        text.append("manifest ").append(sha256(text.toString().getBytes(StandardCharsets.UTF_8))).append('\n');
+        String selfSum = sha256(text.toString().getBytes(StandardCharsets.UTF_8)); // over the lines above only
+        text.append("manifest ").append(selfSum).append('\n');
         Path manifest = dir.resolve(FILE_NAME);
         Files.writeString(manifest, text.toString(), StandardCharsets.UTF_8);
         Durable.fsync(manifest);

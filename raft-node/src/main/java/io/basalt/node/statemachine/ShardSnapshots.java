@@ -96,9 +96,11 @@ final class ShardSnapshots {
                 long keyCount = in.readLong();
                 byte[] meta = new byte[in.readInt()];
                 in.readFully(meta);
-                engine.restoreMeta(meta);
                 duplicates.readFrom(in);
                 long loaded = SnapshotFiles.loadKeys(s.dir(), engine);
+                // after the keys: taking over the blocked clients also forgets the keys that
+                // restoring them marked as ready to serve
+                engine.restoreMeta(meta);
                 if (loaded != keyCount) {
                     throw new IOException("holds " + loaded + " keys, its state says " + keyCount);
                 }

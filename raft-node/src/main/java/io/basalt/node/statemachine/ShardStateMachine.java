@@ -71,6 +71,8 @@ public final class ShardStateMachine extends BaseStateMachine {
     private final Object stampLock = new Object();
     /** Distinguishes reads at the same applied index, for their random seeds. */
     private long readSequence;
+    /** Blocked clients' long polls ({@code basalt.await}) not answered yet. */
+    private final AwaitRegistry awaits = new AwaitRegistry();
 
     private final ShardSnapshots snapshots;
 
@@ -149,6 +151,7 @@ public final class ShardStateMachine extends BaseStateMachine {
 
     @Override
     public void close() throws IOException {
+        awaits.close();
         snapshots.cancelRunning();
         super.close();
     }
@@ -207,6 +210,7 @@ public final class ShardStateMachine extends BaseStateMachine {
             appliedTimeMs = now;
             updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
             snapshots.afterApply(entry.getTerm(), entry.getIndex(), now);
+            awaits.recheck(engine.blockingVersion(), this::runAwait);
         }
         return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
     }
@@ -279,6 +283,9 @@ public final class ShardStateMachine extends BaseStateMachine {
         } catch (InvalidProtocolBufferException e) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("not a CommandBatch", e));
         }
+        if (AwaitRegistry.isAwait(batch)) {
+            return awaitQuery(batch.getCommands(0));
+        }
         if (batch.getCommandsList().stream().anyMatch(PersistenceCommands::handles)) {
             return new PersistenceCommands(this).query(batch);
         }
@@ -308,6 +315,31 @@ public final class ShardStateMachine extends BaseStateMachine {
     /** One read-only command on the engine, its reply appended to {@code out}; caller holds the lock. */
     void executeRead(List<byte[]> argv, long index, long now, RespWriter out) {
         engine.execute(argv, new ExecContext(now, index, (int) (readSequence++ & 0x7fffffff), true), out);
+    }
+
+    /**
+     * A blocked client's long poll: answered at once when its waiter was served or is gone,
+     * otherwise when a later entry serves or removes it, or after {@link AwaitRegistry#POLL_MS}
+     * with "still waiting". The engine lock is held only to check, never while waiting.
+     */
+    private CompletableFuture<Message> awaitQuery(Command command) {
+        CompletableFuture<byte[]> reply;
+        synchronized (engineLock) {
+            byte[] now = runAwait(command);
+            reply = AwaitRegistry.stillWaiting(now) ? awaits.register(command) : CompletableFuture.completedFuture(now);
+        }
+        return reply.thenApply(r -> Message.valueOf(UnsafeByteOperations.unsafeWrap(
+            BatchReply.newBuilder().addReplies(com.google.protobuf.ByteString.copyFrom(r)).build().toByteArray())));
+    }
+
+    /** Runs one basalt.await as a read; caller holds engineLock. */
+    private byte[] runAwait(Command command) {
+        List<byte[]> argv = new ArrayList<>(command.getArgsCount());
+        command.getArgsList().forEach(a -> argv.add(a.toByteArray()));
+        RespWriter out = new RespWriter(64);
+        long index = getLastAppliedTermIndex() == null ? 0 : getLastAppliedTermIndex().getIndex();
+        engine.execute(argv, ExecContext.read(Math.max(clock.nowMs(), appliedTimeMs), index), out);
+        return out.toByteArray();
     }
 
     /** Leader-side active expiry: keys expired by the leader's clock, to propose for deletion. */

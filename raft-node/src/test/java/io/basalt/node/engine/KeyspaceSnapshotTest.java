@@ -119,7 +119,7 @@ class KeyspaceSnapshotTest {
             return Engine.latin1(record);
         }
         try {
-            Hash h = (Hash) SnapshotCodec.decode(record, f -> Arrays.hashCode(f)).value();
+            Hash h = (Hash) SnapshotCodec.decode(record, f -> Arrays.hashCode(f), new EncodingLimits()).value();
             List<String> pairs = new ArrayList<>();
             h.forEach((f, v) -> pairs.add(Engine.latin1(f) + "=" + Engine.latin1(v) + "@" + h.expireAt(f)));
             pairs.sort(null);

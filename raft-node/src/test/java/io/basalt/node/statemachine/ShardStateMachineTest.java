@@ -106,6 +106,42 @@ class ShardStateMachineTest {
         assertEquals(List.of("$5\r\nagain\r\n"), apply(batch(3_000, command("GET", "kept")), 5));
     }
 
+    private java.util.concurrent.CompletableFuture<String> query(Command command) {
+        Message request = Message.valueOf(UnsafeByteOperations.unsafeWrap(
+            CommandBatch.newBuilder().addCommands(command).build().toByteArray()));
+        return sm.query(request).thenApply(m -> {
+            try {
+                return BatchReply.parseFrom(m.getContent().toByteArray()).getReplies(0).toString(StandardCharsets.UTF_8);
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void awaitIsHeldUntilAnEntryServesTheWaiter() throws Exception {
+        long now = System.currentTimeMillis(); // the poll checks the lease against this node's clock
+        String blocked = apply(batch(now, command("BLPOP", "k", "0")), 1).get(0);
+        assertTrue(blocked.startsWith("-BASALTBLOCKED "), blocked);
+        String token = blocked.split(" ")[1];
+        java.util.concurrent.CompletableFuture<String> poll = query(command("basalt.await", "k", token));
+        assertTrue(!poll.isDone() || poll.get().equals("-BASALTWAIT\r\n"), "held, or answered after its second");
+        apply(batch(now, command("RPUSH", "k", "v")), 2);
+        if (poll.isDone()) { // a very slow machine: the first poll timed out; the next one sees the serve
+            poll = query(command("basalt.await", "k", token));
+        }
+        assertEquals("*2\r\n$1\r\nk\r\n$1\r\nv\r\n", poll.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("*2\r\n$1\r\nk\r\n$1\r\nv\r\n", query(command("basalt.await", "k", token)).get(), "answered at once now");
+    }
+
+    @Test
+    void awaitAnswersStillWaitingWhenNothingHappens() throws Exception {
+        long now = System.currentTimeMillis();
+        String token = apply(batch(now, command("BZPOPMIN", "z", "0")), 1).get(0).split(" ")[1];
+        assertEquals("-BASALTWAIT\r\n", query(command("basalt.await", "z", token)).get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("-BASALTGONE\r\n", query(command("basalt.await", "z", "12345")).get(), "no such waiter: at once");
+    }
+
     @Test
     void leaderTimeFieldAppendedToTheClientMessageWinsOverOneTheClientSet() throws Exception {
         LogEntry fromClient = batch(999_999_999, command("SET", "k", "v"));

@@ -76,6 +76,20 @@ public final class RoutingClient implements Closeable {
         return executeOn(shard, write, List.of(spec), List.of(argv), affinity).get(0);
     }
 
+    /**
+     * Sends a read on its own (not batched) to the shard of its first key: for reads that may be
+     * held on the shard, such as a blocked client's long poll. A failure is a
+     * {@link ErrorReplies#CLUSTERDOWN} reply.
+     */
+    public CompletableFuture<byte[]> readAlone(CommandSpec spec, List<byte[]> argv, int affinity) {
+        ShardInfo shard = shardOf(spec, argv);
+        ShardClient client = shards.computeIfAbsent(shard.groupId(),
+            id -> new ShardClient(RaftGroups.toRaftGroup(shard), properties, config));
+        Command.Builder command = Command.newBuilder();
+        argv.forEach(a -> command.addArgs(UnsafeByteOperations.unsafeWrap(a)));
+        return client.readAlone(affinity, command.build()).exceptionally(error -> failureReply(false, error));
+    }
+
     private List<CompletableFuture<byte[]>> executeOn(ShardInfo shard, boolean viaLog, List<CommandSpec> specs,
                                                       List<List<byte[]>> argvs, int affinity) {
         List<CompletableFuture<byte[]>> replies = new ArrayList<>(argvs.size());

@@ -112,6 +112,20 @@ final class ShardClient implements Closeable {
         return (write ? member.writer : member.reader).submitGroup(commands, atomic);
     }
 
+    /**
+     * A read sent on its own, outside the read batcher: a blocked client's long poll, which may
+     * take a second on the shard and must not hold up the batched reads behind it.
+     */
+    CompletableFuture<byte[]> readAlone(int affinity, Command command) {
+        Member member;
+        synchronized (this) {
+            member = members[Math.floorMod(affinity, members.length)];
+        }
+        CommandBatch batch = CommandBatch.newBuilder().addCommands(command).build();
+        return member.client.async().sendReadOnlyUnordered(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray())))
+            .thenApply(r -> replies(r).get(0));
+    }
+
     private void replace(Member failed, Throwable cause) {
         synchronized (this) {
             for (int i = 0; i < members.length; i++) {

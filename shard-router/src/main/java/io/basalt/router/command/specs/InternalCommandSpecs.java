@@ -15,8 +15,31 @@ public final class InternalCommandSpecs {
     /** Name of the keyspace statistics query behind INFO keyspace/memory. */
     public static final String STATS = "basalt.stats";
 
+    /** Write: sets replicated engine settings (CONFIG SET's encoding thresholds) on a shard. */
+    public static final String CONFIG_SET = "basalt.config.set";
+    /** Read: a shard's replicated engine settings, as a flat array of names and values. */
+    public static final String CONFIG_GET = "basalt.config.get";
+
     /** Name of the snapshot statistics query behind INFO persistence. */
     public static final String PERSISTENCE = "basalt.persistence";
+
+    // Blocking commands (BLPOP and friends; docs/ARCHITECTURE.md "Blocking commands"). Each takes
+    // the blocked command's first key (for routing) and the waiter's token.
+    /** Read: the served reply, or {@link #WAIT_REPLY} (after waiting up to a second), or {@link #GONE_REPLY}. */
+    public static final String AWAIT = "basalt.await";
+    /** Write: the served reply if any (kept until claimed), else removes the waiter and replies a null array. */
+    public static final String UNBLOCK = "basalt.unblock";
+    /** Write: forgets a served reply the gateway delivered; :1 or :0. */
+    public static final String CLAIM = "basalt.claim";
+    /** Write: extends a live waiter's lease; :1, or :0 when the waiter is gone. */
+    public static final String RENEW = "basalt.renew";
+
+    /** Error reply of a blocking command that blocked: "-BASALTBLOCKED token timeoutMs" (0 = forever). */
+    public static final String BLOCKED_PREFIX = "BASALTBLOCKED ";
+    /** Error reply of AWAIT: still waiting. */
+    public static final String WAIT_REPLY = "BASALTWAIT";
+    /** Error reply of AWAIT: neither waiting nor served (unblocked, expired, or claimed). */
+    public static final String GONE_REPLY = "BASALTGONE";
 
     public static List<CommandSpec> specs() {
         return List.of(
@@ -25,10 +48,31 @@ public final class InternalCommandSpecs {
                 .docs("Keyspace statistics of a shard: a map of keys, expires, used_memory and friends",
                       "0.1.0", "basalt", "O(1)")
                 .build(),
+            CommandSpec.builder(CONFIG_SET, -3, Site.SHARD)
+                .flags(Flag.WRITE, Flag.INTERNAL)
+                .docs("Sets replicated engine settings (CONFIG SET's encoding thresholds) on a shard",
+                      "0.1.0", "basalt", "O(N)")
+                .build(),
+            CommandSpec.builder(CONFIG_GET, 1, Site.SHARD)
+                .flags(Flag.READONLY, Flag.INTERNAL)
+                .docs("A shard's replicated engine settings, as names and values", "0.1.0", "basalt", "O(1)")
+                .build(),
             CommandSpec.builder(PERSISTENCE, 1, Site.REPLICA)
                 .flags(Flag.READONLY, Flag.INTERNAL)
                 .docs("Snapshot figures of the replica serving the read, as INFO persistence lines",
                       "0.1.0", "basalt", "O(1)")
-                .build());
+                .build(),
+            internal(AWAIT, Flag.READONLY, "Waits up to a second for a blocked command's reply"),
+            internal(UNBLOCK, Flag.WRITE, "Ends a blocked command: its served reply, or a timeout"),
+            internal(CLAIM, Flag.WRITE, "Forgets a blocked command's served reply once delivered"),
+            internal(RENEW, Flag.WRITE, "Extends the lease of a blocked command"));
+    }
+
+    private static CommandSpec internal(String name, Flag access, String summary) {
+        return CommandSpec.builder(name, 3, Site.SHARD)
+            .flags(access, Flag.INTERNAL)
+            .keys(1, 1, 1)
+            .docs(summary, "0.1.0", "basalt", "O(1)")
+            .build();
     }
 }

@@ -117,6 +117,37 @@ public final class ListCommandSpecs {
             .numKeys(1, 2, 1)
             .acl("write", "list", "slow")
             .docs("Pop elements from a list", "7.0.0", "list", "O(N+M) where N is the number of provided keys and M is the number of elements returned.")
+            .build(),
+        CommandSpec.builder("blpop", -3, Site.SHARD)
+            .flags(Flag.WRITE, Flag.NOSCRIPT, Flag.BLOCKING)
+            .keys(1, -2, 1)
+            .acl("write", "list", "slow", "blocking")
+            .docs("Remove and get the first element in a list, or block until one is available", "2.0.0", "list", "O(N) where N is the number of provided keys.")
+            .build(),
+        CommandSpec.builder("brpop", -3, Site.SHARD)
+            .flags(Flag.WRITE, Flag.NOSCRIPT, Flag.BLOCKING)
+            .keys(1, -2, 1)
+            .acl("write", "list", "slow", "blocking")
+            .docs("Remove and get the last element in a list, or block until one is available", "2.0.0", "list", "O(N) where N is the number of provided keys.")
+            .build(),
+        CommandSpec.builder("blmove", 6, Site.SHARD)
+            .flags(Flag.WRITE, Flag.DENYOOM, Flag.NOSCRIPT, Flag.BLOCKING)
+            .keys(1, 2, 1)
+            .acl("write", "list", "slow", "blocking")
+            .docs("Pop an element from a list, push it to another list and return it; or block until one is available", "6.2.0", "list", "O(1)")
+            .build(),
+        CommandSpec.builder("brpoplpush", 4, Site.SHARD)
+            .flags(Flag.WRITE, Flag.DENYOOM, Flag.NOSCRIPT, Flag.BLOCKING)
+            .keys(1, 2, 1)
+            .acl("write", "list", "slow", "blocking")
+            .docs("Pop an element from a list, push it to another list and return it; or block until one is available", "2.2.0", "list", "O(1)")
+            .build(),
+        CommandSpec.builder("blmpop", -5, Site.SHARD)
+            .flags(Flag.WRITE, Flag.BLOCKING, Flag.MOVABLEKEYS)
+            .keys(0, 0, 0)
+            .numKeys(2, 3, 1)
+            .acl("write", "list", "slow", "blocking")
+            .docs("Pop elements from a list, or block until one is available", "7.0.0", "list", "O(N+M) where N is the number of provided keys and M is the number of elements returned.")
             .build());
     }
 }

@@ -214,6 +214,25 @@ public final class SortedSetCommandSpecs {
             .numKeys(1, 2, 1)
             .acl("write", "sortedset", "slow")
             .docs("Remove and return members with scores in a sorted set", "7.0.0", "sorted-set", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.")
+            .build(),
+        CommandSpec.builder("bzpopmin", -3, Site.SHARD)
+            .flags(Flag.WRITE, Flag.NOSCRIPT, Flag.BLOCKING, Flag.FAST)
+            .keys(1, -2, 1)
+            .acl("write", "sortedset", "fast", "blocking")
+            .docs("Remove and return the member with the lowest score from one or more sorted sets, or block until one is available", "5.0.0", "sorted-set", "O(log(N)) with N being the number of elements in the sorted set.")
+            .build(),
+        CommandSpec.builder("bzpopmax", -3, Site.SHARD)
+            .flags(Flag.WRITE, Flag.NOSCRIPT, Flag.BLOCKING, Flag.FAST)
+            .keys(1, -2, 1)
+            .acl("write", "sortedset", "fast", "blocking")
+            .docs("Remove and return the member with the highest score from one or more sorted sets, or block until one is available", "5.0.0", "sorted-set", "O(log(N)) with N being the number of elements in the sorted set.")
+            .build(),
+        CommandSpec.builder("bzmpop", -5, Site.SHARD)
+            .flags(Flag.WRITE, Flag.BLOCKING, Flag.MOVABLEKEYS)
+            .keys(0, 0, 0)
+            .numKeys(2, 3, 1)
+            .acl("write", "sortedset", "slow", "blocking")
+            .docs("Remove and return members with scores in a sorted set or block until one is available", "7.0.0", "sorted-set", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.")
             .build());
     }
 }

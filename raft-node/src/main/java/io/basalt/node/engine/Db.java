@@ -12,6 +12,11 @@ import java.util.List;
  *       (Redis's keyIsExpired). {@link #lookup} treats a gone key as absent. A read (ctx
  *       readOnly) leaves it in place; a command applied from the log deletes it (every replica
  *       applies the same entry at the same logical time, so they all delete it).</li>
+ *   <li><b>Hash field expiry.</b> A hash whose fields have expiry times sits in a second heap
+ *       keyed on its earliest one ({@link #syncFieldExpiry}, called on every change of a value).
+ *       A write's {@link #lookup} first removes the hash's expired fields (deleting the key if
+ *       none is left); a read leaves them, and treats a hash whose every field is expired as an
+ *       absent key. Active expiry ({@link #deleteIfExpired}) removes them too.</li>
  *   <li><b>Memory.</b> {@link #usedMemoryBytes()} is maintained on every change, never by
  *       walking the table: callers that change a value go through {@link #setValue},
  *       {@link #overwrite} or {@link #valueResized}.</li>
@@ -28,6 +33,8 @@ final class Db {
     /** CONFIG SET's encoding thresholds; replicated state, see {@link EncodingLimits}. */
     private final EncodingLimits limits = new EncodingLimits();
     private final ExpiryHeap expiries = new ExpiryHeap();
+    /** Hashes with field TTLs, keyed on their earliest field expiry time. */
+    private final ExpiryHeap fieldExpiries = new ExpiryHeap(true);
     /** Estimated bytes of entries, keys and values (tables and heap arrays are added on demand). */
     private long dataBytes;
     /** The snapshot being written, or null; see {@link KeyspaceSnapshot}. */
@@ -67,11 +74,32 @@ final class Db {
             }
             return null;
         }
+        if (e != null && e.value instanceof Hash h && h.hasDue(ctx.nowMs())) {
+            if (ctx.readOnly()) {
+                return h.liveSize(ctx.nowMs()) == 0 ? null : e;
+            }
+            if (removeDueFields(e, h, ctx.nowMs())) {
+                return null;
+            }
+        }
         if (e != null && !ctx.readOnly()) {
             // a write may change the value in place from here on
             preserve(e);
         }
         return e;
+    }
+
+    /** Removes a hash's expired fields; true when that emptied it and the key was deleted. */
+    private boolean removeDueFields(Entry e, Hash h, long nowMs) {
+        preserve(e);
+        long oldBytes = MemoryModel.value(h);
+        h.removeDue(nowMs);
+        valueResized(e, oldBytes);
+        if (h.size() == 0) {
+            delete(e);
+            return true;
+        }
+        return false;
     }
 
     /** The entry whether expired or not, never deleting; for active expiry. */
@@ -95,6 +123,7 @@ final class Db {
         Entry e = new Entry(key, hash, value);
         table.insert(e);
         dataBytes += MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(key.length) + MemoryModel.value(value);
+        syncFieldExpiry(e);
         if (waits != null) {
             waits.keyChanged(key);
         }
@@ -106,6 +135,7 @@ final class Db {
         preserve(e);
         dataBytes += MemoryModel.value(value) - MemoryModel.value(e.value);
         e.value = value;
+        syncFieldExpiry(e);
         if (waits != null) {
             waits.keyChanged(e.key);
         }
@@ -122,12 +152,30 @@ final class Db {
     /** Records that a value was changed in place and its size was {@code oldValueBytes} before. */
     void valueResized(Entry e, long oldValueBytes) {
         dataBytes += MemoryModel.value(e.value) - oldValueBytes;
+        syncFieldExpiry(e);
+    }
+
+    /** Keeps the key's place in the field-expiry heap equal to its hash's earliest field expiry. */
+    private void syncFieldExpiry(Entry e) {
+        long at = e.value instanceof Hash h ? h.earliestFieldExpiry() : -1;
+        if (at < 0) {
+            if (e.fieldExpiryPos >= 0) {
+                fieldExpiries.remove(e);
+            }
+        } else if (e.fieldExpiryPos >= 0) {
+            fieldExpiries.update(e, at);
+        } else {
+            fieldExpiries.add(e, at);
+        }
     }
 
     void delete(Entry e) {
         preserve(e);
         if (e.expiryPos >= 0) {
             expiries.remove(e);
+        }
+        if (e.fieldExpiryPos >= 0) {
+            fieldExpiries.remove(e);
         }
         table.remove(e);
         dataBytes -= MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(e.key.length) + MemoryModel.value(e.value);
@@ -158,6 +206,7 @@ final class Db {
         }
         table.clear();
         expiries.clear();
+        fieldExpiries.clear();
         dataBytes = 0;
     }
 
@@ -218,7 +267,7 @@ final class Db {
     }
 
     long usedMemoryBytes() {
-        return dataBytes + table.arrayBytes() + expiries.arrayBytes();
+        return dataBytes + table.arrayBytes() + expiries.arrayBytes() + fieldExpiries.arrayBytes();
     }
 
     long avgTtlMs(long nowMs) {
@@ -227,18 +276,32 @@ final class Db {
 
     // ---- active expiry -----------------------------------------------------------------------
 
+    /**
+     * Keys due for active expiry: expired keys, then hashes with expired fields (a key may be
+     * listed twice; {@link #deleteIfExpired} re-checks each).
+     */
     List<byte[]> expiredKeys(long nowMs, int max) {
-        List<byte[]> out = new ArrayList<>(Math.max(0, Math.min(max, expiries.size())));
+        List<byte[]> out = new ArrayList<>(Math.max(0, Math.min(max, expiries.size() + fieldExpiries.size())));
         expiries.collectDue(nowMs, max, out);
+        fieldExpiries.collectDue(nowMs, max - out.size(), out);
         return out;
     }
 
+    /**
+     * Deletes the listed keys that are expired at nowMs and removes the expired fields of the
+     * listed hashes (deleting a hash left empty); returns how many keys were deleted.
+     */
     int deleteIfExpired(List<byte[]> keys, long nowMs) {
         int deleted = 0;
         for (byte[] key : keys) {
             Entry e = findIncludingExpired(key);
-            if (e != null && isExpired(e, nowMs)) {
+            if (e == null) {
+                continue;
+            }
+            if (isExpired(e, nowMs)) {
                 delete(e);
+                deleted++;
+            } else if (e.value instanceof Hash h && h.hasDue(nowMs) && removeDueFields(e, h, nowMs)) {
                 deleted++;
             }
         }
@@ -252,12 +315,13 @@ final class Db {
                 + (e.value instanceof Hash h ? h.recomputedMemoryBytes()
                         : e.value instanceof ListValue l ? l.recomputedMemoryBytes()
                         : MemoryModel.value(e.value)));
-        return sum[0] + table.arrayBytes() + expiries.arrayBytes();
+        return sum[0] + table.arrayBytes() + expiries.arrayBytes() + fieldExpiries.arrayBytes();
     }
 
     /** For tests: checks the table's and the heap's internal invariants. */
     void checkInvariants() {
         table.checkInvariants();
         expiries.checkInvariants();
+        fieldExpiries.checkInvariants();
     }
 }

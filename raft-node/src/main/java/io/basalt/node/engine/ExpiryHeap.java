@@ -21,6 +21,13 @@ final class ExpiryHeap {
 
     private static final int INITIAL_CAPACITY = 16;
 
+    /**
+     * Which position field of {@link Entry} this heap owns: the key's own expiry time
+     * ({@link Entry#expiryPos}) or, for a hash, its earliest field expiry time
+     * ({@link Entry#fieldExpiryPos}), so one key can sit in both heaps at once.
+     */
+    private final boolean fieldHeap;
+
     private long[] times = new long[INITIAL_CAPACITY];
     private Entry[] entries = new Entry[INITIAL_CAPACITY];
     private int size;
@@ -28,12 +35,32 @@ final class ExpiryHeap {
     private long sumHigh;
     private long sumLow;
 
+    ExpiryHeap() {
+        this(false);
+    }
+
+    ExpiryHeap(boolean fieldHeap) {
+        this.fieldHeap = fieldHeap;
+    }
+
+    private int pos(Entry e) {
+        return fieldHeap ? e.fieldExpiryPos : e.expiryPos;
+    }
+
+    private void setPos(Entry e, int pos) {
+        if (fieldHeap) {
+            e.fieldExpiryPos = pos;
+        } else {
+            e.expiryPos = pos;
+        }
+    }
+
     int size() {
         return size;
     }
 
     long timeOf(Entry e) {
-        return times[e.expiryPos];
+        return times[pos(e)];
     }
 
     void add(Entry e, long timeMs) {
@@ -43,13 +70,13 @@ final class ExpiryHeap {
         int pos = size++;
         times[pos] = timeMs;
         entries[pos] = e;
-        e.expiryPos = pos;
+        setPos(e, pos);
         addToSum(timeMs);
         siftUp(pos);
     }
 
     void update(Entry e, long timeMs) {
-        int pos = e.expiryPos;
+        int pos = pos(e);
         long old = times[pos];
         subtractFromSum(old);
         addToSum(timeMs);
@@ -62,19 +89,19 @@ final class ExpiryHeap {
     }
 
     void remove(Entry e) {
-        int pos = e.expiryPos;
+        int pos = pos(e);
         subtractFromSum(times[pos]);
-        e.expiryPos = -1;
+        setPos(e, -1);
         int last = --size;
         if (pos != last) {
             long movedTime = times[last];
             Entry moved = entries[last];
             times[pos] = movedTime;
             entries[pos] = moved;
-            moved.expiryPos = pos;
+            setPos(moved, pos);
             entries[last] = null;
             siftDown(pos);
-            if (moved.expiryPos == pos) {
+            if (pos(moved) == pos) {
                 siftUp(pos);
             }
         } else {
@@ -183,7 +210,7 @@ final class ExpiryHeap {
     private void place(int pos, long t, Entry e) {
         times[pos] = t;
         entries[pos] = e;
-        e.expiryPos = pos;
+        setPos(e, pos);
     }
 
     private void resize(int capacity) {
@@ -194,8 +221,8 @@ final class ExpiryHeap {
     /** Checks the heap property and positions; for tests. */
     void checkInvariants() {
         for (int i = 0; i < size; i++) {
-            if (entries[i].expiryPos != i) {
-                throw new IllegalStateException("entry at " + i + " thinks it is at " + entries[i].expiryPos);
+            if (pos(entries[i]) != i) {
+                throw new IllegalStateException("entry at " + i + " thinks it is at " + pos(entries[i]));
             }
             if (i > 0 && times[(i - 1) / 2] > times[i]) {
                 throw new IllegalStateException("heap order broken at " + i);

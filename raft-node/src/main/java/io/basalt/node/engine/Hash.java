@@ -1,6 +1,8 @@
 package io.basalt.node.engine;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.ToIntFunction;
 
@@ -17,6 +19,12 @@ import java.util.function.ToIntFunction;
  * </ul>
  * Conversion is one way, listpack to hashtable, as in Redis: a hash never shrinks back.
  *
+ * <p>Fields may have expiry times (HEXPIRE, Redis 7.4), kept in a {@link FieldTtls} beside the
+ * fields; a field past its time is <i>expired</i>: still stored until a write or active expiry
+ * removes it ({@link #removeDue}), but invisible to the {@code nowMs} reads ({@link #get(byte[],
+ * long)}, {@link #liveSize}, {@link #forEachLive}...). A listpack that ever had a field TTL
+ * reports "listpackex", as Redis 7.4's listpack-with-TTLs form does.
+ *
  * <p>Field and value arrays are stored as given (the caller hands them over). Mutable, so COPY
  * takes a {@link #duplicate}. {@link #memoryBytes} is kept current on every change.
  */
@@ -25,7 +33,7 @@ final class Hash implements CollectionValue {
     /** Redis 7.0's default hash-max-listpack-entries (128 is zset's). */
     static final int LISTPACK_ENTRIES_MAX = 512;
     static final int LISTPACK_VALUE_BYTES_MAX = 64;
-    /** 12-byte header, 4 references, an int and a long, aligned. */
+    /** 12-byte header, 5 references, an int and a long, aligned. */
     static final long OBJECT_BYTES = 48;
 
     /** Hashes a field with the keyspace's SipHash key; the same on every replica. */
@@ -38,6 +46,8 @@ final class Hash implements CollectionValue {
     private KeyTable table;
     /** Bytes of the field and value arrays, plus entries in the hashtable form. */
     private long dataBytes;
+    /** Field expiry times; null until a field first gets one. */
+    private FieldTtls ttls;
 
     Hash(ToIntFunction<byte[]> hasher) {
         this.hasher = hasher;
@@ -57,7 +67,10 @@ final class Hash implements CollectionValue {
     /** OBJECT ENCODING's name for the current form. */
     @Override
     public String encoding() {
-        return table == null ? "listpack" : "hashtable";
+        if (table != null) {
+            return "hashtable";
+        }
+        return ttls == null ? "listpack" : "listpackex";
     }
 
     long size() {
@@ -73,6 +86,82 @@ final class Hash implements CollectionValue {
         return e == null ? null : (byte[]) e.value;
     }
 
+    /** The field's value unless it is absent or expired at nowMs. */
+    byte[] get(byte[] field, long nowMs) {
+        byte[] v = get(field);
+        return v == null || (ttls != null && ttls.isExpired(field, nowMs)) ? null : v;
+    }
+
+    /** True when the field has an expiry time and nowMs is past it. */
+    boolean isExpired(byte[] field, long nowMs) {
+        return ttls != null && ttls.isExpired(field, nowMs);
+    }
+
+    /** Fields not expired at nowMs. */
+    long liveSize(long nowMs) {
+        return ttls == null ? size() : size() - ttls.countDue(nowMs);
+    }
+
+    /** True when the hash has the field-TTL form (listpackex), even with no TTL left. */
+    boolean hasTtlForm() {
+        return ttls != null;
+    }
+
+    /** The field's expiry time, or -1 when it has none (or is absent). */
+    long expireAt(byte[] field) {
+        return ttls == null ? -1 : ttls.get(field);
+    }
+
+    /** Earliest expiry time of any field, or -1. */
+    long earliestFieldExpiry() {
+        return ttls == null ? -1 : ttls.earliest();
+    }
+
+    /** True when some field is expired at nowMs. */
+    boolean hasDue(long nowMs) {
+        return ttls != null && ttls.hasDue(nowMs);
+    }
+
+    /** Sets the expiry time of a present field. */
+    void setExpireAt(byte[] field, long atMs) {
+        toTtlForm();
+        if (ttls.get(field) >= 0) {
+            ttls.remove(field);
+            dataBytes -= FieldTtls.PER_FIELD_BYTES;
+        }
+        ttls.put(field, atMs);
+        dataBytes += FieldTtls.PER_FIELD_BYTES;
+    }
+
+    /** Switches to the field-TTL form (listpackex), as the first HEXPIRE or a snapshot does. */
+    void toTtlForm() {
+        if (ttls == null) {
+            ttls = new FieldTtls();
+            dataBytes += FieldTtls.OBJECT_BYTES;
+        }
+    }
+
+    /** Drops the field's expiry time; true when it had one. */
+    boolean persist(byte[] field) {
+        if (ttls != null && ttls.remove(field)) {
+            dataBytes -= FieldTtls.PER_FIELD_BYTES;
+            return true;
+        }
+        return false;
+    }
+
+    /** Removes every field expired at nowMs, earliest first; returns how many. */
+    int removeDue(long nowMs) {
+        if (ttls == null) {
+            return 0;
+        }
+        List<byte[]> due = ttls.due(nowMs);
+        for (byte[] f : due) {
+            remove(f);
+        }
+        return due.size();
+    }
+
     /** Converts to a hashtable when any of the arguments is too long for a listpack (hashTypeTryConversion). */
     void convertIfLong(byte[] arg) {
         if (table == null && arg.length > LISTPACK_VALUE_BYTES_MAX) {
@@ -80,8 +169,17 @@ final class Hash implements CollectionValue {
         }
     }
 
-    /** Sets a field; true when it was new (Redis's hashTypeSet, conversions included). */
+    /** Sets a field, dropping its expiry time as HSET does; true when it was new. */
     boolean set(byte[] field, byte[] value) {
+        persist(field);
+        return setKeepTtl(field, value);
+    }
+
+    /**
+     * Sets a field and keeps its expiry time, as HINCRBY does (it changes the value without
+     * replacing it); true when it was new (Redis's hashTypeSet, conversions included).
+     */
+    boolean setKeepTtl(byte[] field, byte[] value) {
         convertIfLong(field);
         convertIfLong(value);
         if (table != null) {
@@ -116,8 +214,9 @@ final class Hash implements CollectionValue {
         return true;
     }
 
-    /** Removes a field; true when it was there. */
+    /** Removes a field and its expiry time; true when it was there. */
     boolean remove(byte[] field) {
+        persist(field);
         if (table != null) {
             Entry e = table.find(field, hasher.applyAsInt(field));
             if (e == null) {
@@ -156,12 +255,37 @@ final class Hash implements CollectionValue {
         }
     }
 
+    /** Visits the fields not expired at nowMs, in the hash's order. */
+    void forEachLive(long nowMs, PairVisitor visitor) {
+        if (!hasDue(nowMs)) {
+            forEach(visitor);
+            return;
+        }
+        forEach((f, v) -> {
+            if (!ttls.isExpired(f, nowMs)) {
+                visitor.visit(f, v);
+            }
+        });
+    }
+
     /** One HSCAN step over the hashtable form; see {@link KeyTable#scan}. */
     long scan(long cursor, PairVisitor visitor) {
         if (table == null) {
             throw new IllegalStateException("scan steps are for the hashtable form");
         }
         return table.scan(cursor, e -> visitor.visit(e.key, (byte[]) e.value));
+    }
+
+    /**
+     * A pseudo-random field not expired at nowMs; some field is live. With expired fields present
+     * the pick is among the live ones in the hash's order (deterministic, if not Redis's draw).
+     */
+    Entry random(SplittableRandom rnd, long nowMs) {
+        if (!hasDue(nowMs)) {
+            return random(rnd);
+        }
+        Entry[] live = entries(nowMs);
+        return live[rnd.nextInt(live.length)];
     }
 
     /** A pseudo-random field and its value, as an (unlinked for a listpack) entry; the hash is not empty. */
@@ -171,6 +295,16 @@ final class Hash implements CollectionValue {
         }
         int i = rnd.nextInt(size);
         return new Entry(fields[i], 0, values[i]);
+    }
+
+    /** Fields and values not expired at nowMs as entries (not linked), in the hash's order. */
+    Entry[] entries(long nowMs) {
+        if (!hasDue(nowMs)) {
+            return entries();
+        }
+        List<Entry> live = new ArrayList<>();
+        forEachLive(nowMs, (f, v) -> live.add(new Entry(f, 0, v)));
+        return live.toArray(new Entry[0]);
     }
 
     /** Fields and values as entries (not linked), in the hash's order. */
@@ -190,9 +324,14 @@ final class Hash implements CollectionValue {
             copy.values = Arrays.copyOf(values, values.length);
             copy.size = size;
             copy.dataBytes = dataBytes;
+            copy.ttls = ttls == null ? null : ttls.duplicate();
         } else {
             copy.toHashtable();
             forEach(copy::set);
+            if (ttls != null) {
+                copy.ttls = ttls.duplicate();
+                copy.dataBytes += ttls.memoryBytes();
+            }
         }
         return copy;
     }
@@ -209,7 +348,8 @@ final class Hash implements CollectionValue {
         forEach((f, v) -> sum[0] += MemoryModel.byteArray(f.length) + MemoryModel.byteArray(v.length)
                 + (table == null ? 0 : MemoryModel.ENTRY_BYTES));
         long arrays = table == null ? 2 * MemoryModel.refArray(fields.length) : table.arrayBytes();
-        return OBJECT_BYTES + arrays + sum[0];
+        long ttlBytes = ttls == null ? 0 : ttls.memoryBytes();
+        return OBJECT_BYTES + arrays + sum[0] + ttlBytes;
     }
 
     /** Switches an empty or small hash to the hashtable form, as a restored snapshot needs it. */

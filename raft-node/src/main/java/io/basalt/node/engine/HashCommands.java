@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Hash commands (Redis's t_hash.c), over {@link Hash}. An emptied hash is deleted. Per-field
- * expiry (HEXPIRE, 7.4) is not implemented.
+ * Hash commands (Redis's t_hash.c), over {@link Hash}. An emptied hash is deleted. Fields past
+ * their expiry time (see {@link HashFieldTtlCommands}) are invisible here: reads ask the hash
+ * with the command's time, and a write's lookup has already removed them ({@link Db#lookup}).
  */
 final class HashCommands extends CommandFamily {
 
@@ -125,7 +126,7 @@ final class HashCommands extends CommandFamily {
         if (!checkHash(e, out)) {
             return;
         }
-        byte[] v = e == null ? null : hashOf(e).get(argv.get(2));
+        byte[] v = e == null ? null : hashOf(e).get(argv.get(2), ctx.nowMs());
         if (v == null) {
             out.nullBulk();
         } else {
@@ -142,7 +143,7 @@ final class HashCommands extends CommandFamily {
         Hash h = hashOf(e);
         out.array(argv.size() - 2);
         for (int i = 2; i < argv.size(); i++) {
-            byte[] v = h == null ? null : h.get(argv.get(i));
+            byte[] v = h == null ? null : h.get(argv.get(i), ctx.nowMs());
             if (v == null) {
                 out.nullBulk();
             } else {
@@ -177,7 +178,7 @@ final class HashCommands extends CommandFamily {
     private void hexists(List<byte[]> argv, ExecContext ctx, RespWriter out) {
         Entry e = db.lookup(argv.get(1), ctx);
         if (checkHash(e, out)) {
-            replyBoolean(out, e != null && hashOf(e).get(argv.get(2)) != null);
+            replyBoolean(out, e != null && hashOf(e).get(argv.get(2), ctx.nowMs()) != null);
         }
     }
 
@@ -185,7 +186,7 @@ final class HashCommands extends CommandFamily {
     private void hlen(List<byte[]> argv, ExecContext ctx, RespWriter out) {
         Entry e = db.lookup(argv.get(1), ctx);
         if (checkHash(e, out)) {
-            out.integer(e == null ? 0 : hashOf(e).size());
+            out.integer(e == null ? 0 : hashOf(e).liveSize(ctx.nowMs()));
         }
     }
 
@@ -195,7 +196,7 @@ final class HashCommands extends CommandFamily {
         if (!checkHash(e, out)) {
             return;
         }
-        byte[] v = e == null ? null : hashOf(e).get(argv.get(2));
+        byte[] v = e == null ? null : hashOf(e).get(argv.get(2), ctx.nowMs());
         out.integer(v == null ? 0 : v.length);
     }
 
@@ -208,14 +209,14 @@ final class HashCommands extends CommandFamily {
             return;
         }
         Hash h = hashOf(e);
-        int n = h == null ? 0 : (int) h.size();
+        int n = h == null ? 0 : (int) h.liveSize(ctx.nowMs());
         if (keys && values) {
             out.map(n);
         } else {
             out.array(n);
         }
         if (h != null) {
-            h.forEach((f, v) -> {
+            h.forEachLive(ctx.nowMs(), (f, v) -> {
                 if (keys) {
                     out.bulk(f);
                 }
@@ -254,7 +255,7 @@ final class HashCommands extends CommandFamily {
         }
         value += incr;
         long oldBytes = MemoryModel.value(h);
-        h.set(argv.get(2), Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+        h.setKeepTtl(argv.get(2), Long.toString(value).getBytes(StandardCharsets.US_ASCII));
         commit(key, e, h, oldBytes);
         out.integer(value);
     }
@@ -294,7 +295,7 @@ final class HashCommands extends CommandFamily {
         }
         byte[] text = sum.toHumanString().getBytes(StandardCharsets.US_ASCII);
         long oldBytes = MemoryModel.value(h);
-        h.set(argv.get(2), text);
+        h.setKeepTtl(argv.get(2), text);
         commit(key, e, h, oldBytes);
         out.bulk(text);
     }
@@ -324,8 +325,9 @@ final class HashCommands extends CommandFamily {
         byte[] pattern = options.pattern();
         List<byte[]> found = new ArrayList<>();
         Hash h = hashOf(e);
+        long now = ctx.nowMs();
         if (h.isListpack()) {
-            h.forEach((f, v) -> {
+            h.forEachLive(now, (f, v) -> {
                 found.add(f);
                 found.add(v);
             });
@@ -334,8 +336,10 @@ final class HashCommands extends CommandFamily {
             long maxIterations = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
             do {
                 cursor = h.scan(cursor, (f, v) -> {
-                    found.add(f);
-                    found.add(v);
+                    if (!h.isExpired(f, now)) {
+                        found.add(f);
+                        found.add(v);
+                    }
                 });
             } while (cursor != 0 && maxIterations-- != 0 && found.size() < count);
         }
@@ -371,7 +375,7 @@ final class HashCommands extends CommandFamily {
                 out.nullBulk();
                 return;
             }
-            out.bulk(hashOf(e).random(new SplittableRandom(ctx.randomSeed())).key);
+            out.bulk(hashOf(e).random(new SplittableRandom(ctx.randomSeed()), ctx.nowMs()).key);
             return;
         }
         if (!parseLong(argv.get(2), out)) {
@@ -412,11 +416,11 @@ final class HashCommands extends CommandFamily {
             }
             header(out, (int) count, withValues);
             for (long i = 0; i < count; i++) {
-                writeField(out, h.random(rnd), withValues);
+                writeField(out, h.random(rnd, ctx.nowMs()), withValues);
             }
             return;
         }
-        Entry[] all = h.entries();
+        Entry[] all = h.entries(ctx.nowMs());
         int n = (int) Math.min(l, all.length);
         if (n < all.length) { // a partial Fisher-Yates shuffle picks n distinct fields
             for (int i = 0; i < n; i++) {

@@ -69,6 +69,7 @@ public final class Keyspace implements KeyspaceEngine {
         new SetCommands(db).register(registry);
         new ListCommands(db).register(registry);
         new HashCommands(db).register(registry);
+        new HashFieldTtlCommands(db).register(registry);
         new BitmapCommands(db, stringBytesMax).register(registry);
         new GeoCommands(db).register(registry); // after SortedSetCommands: GEOADD calls ZADD
         new GeoSearch(db).register(registry);

@@ -37,6 +37,14 @@ final class SnapshotCodec {
     private static final byte SET_TABLE = 7;
     private static final byte ZSET_LISTPACK = 8;
     private static final byte ZSET_SKIPLIST = 9;
+    /**
+     * A hash in the field-TTL form (Redis 7.4's listpackex, or a hashtable whose fields have had
+     * TTLs): as HASH_LISTPACK / HASH_TABLE with each field's expiry time (Unix ms, -1 = none)
+     * after its value. New kinds rather than a new payload for the old ones, so records written
+     * before field TTLs still read as they were.
+     */
+    private static final byte HASH_LISTPACK_TTL = 10;
+    private static final byte HASH_TABLE_TTL = 11;
 
     private SnapshotCodec() {}
 
@@ -80,13 +88,18 @@ final class SnapshotCodec {
                 }
             }
             case Hash h -> {
-                out.writeByte(h.isListpack() ? HASH_LISTPACK : HASH_TABLE);
+                boolean ttl = h.hasTtlForm();
+                out.writeByte(h.isListpack() ? (ttl ? HASH_LISTPACK_TTL : HASH_LISTPACK)
+                        : (ttl ? HASH_TABLE_TTL : HASH_TABLE));
                 out.writeInt((int) h.size());
                 IOException[] failed = {null};
                 h.forEach((f, v) -> {
                     try {
                         writeBytes(out, f, f.length);
                         writeBytes(out, v, v.length);
+                        if (ttl) {
+                            out.writeLong(h.expireAt(f));
+                        }
                     } catch (IOException e) {
                         failed[0] = e;
                     }
@@ -150,14 +163,23 @@ final class SnapshotCodec {
                 }
                 yield l;
             }
-            case HASH_LISTPACK, HASH_TABLE -> {
+            case HASH_LISTPACK, HASH_TABLE, HASH_LISTPACK_TTL, HASH_TABLE_TTL -> {
                 Hash h = new Hash(hasher);
-                if (kind == HASH_TABLE) {
+                if (kind == HASH_TABLE || kind == HASH_TABLE_TTL) {
                     h.toHashtableForm();
+                }
+                boolean ttl = kind == HASH_LISTPACK_TTL || kind == HASH_TABLE_TTL;
+                if (ttl) {
+                    h.toTtlForm();
                 }
                 int n = readCount(in);
                 for (int i = 0; i < n; i++) {
-                    h.set(readBytes(in), readBytes(in));
+                    byte[] field = readBytes(in);
+                    h.set(field, readBytes(in));
+                    long at = ttl ? in.readLong() : -1;
+                    if (at >= 0) {
+                        h.setExpireAt(field, at);
+                    }
                 }
                 yield h;
             }

@@ -370,7 +370,7 @@ final class SortCommands extends CommandFamily {
             return null;
         }
         if (hasField) {
-            return e.value instanceof Hash h ? h.get(Arrays.copyOfRange(pattern, arrow + 2, pattern.length)) : null;
+            return e.value instanceof Hash h ? h.get(Arrays.copyOfRange(pattern, arrow + 2, pattern.length), ctx.nowMs()) : null;
         }
         return Strings.isString(e.value) ? Strings.bytes(e.value) : null;
     }

@@ -9,6 +9,7 @@
  *   <li>Command families, one file each with a grammar comment per command:
  *       {@code StringCommands}, {@code LcsCommand}, {@code KeyCommands},
  *       {@code ExpireCommands}, {@code ServerCommands}, {@code HashCommands},
+ *       {@code HashFieldTtlCommands} (over {@code FieldTtls}),
  *       {@code SetCommands}, {@code SortedSetCommands}, {@code SortedSetOpCommands},
  *       {@code ListCommands}, {@code BitmapCommands}, {@code GeoCommands} and {@code GeoSearch}
  *       (geo indexes are sorted sets; {@code GeoHash}, {@code GeoShape}, {@code PartialSort}),
@@ -83,6 +84,31 @@
  * it "raw"). hll-sparse-max-bytes is fixed at 3000. PFSELFTEST is not there (unseeded randomness).
  * PFDEBUG DECODE refuses a sparse value over 1 MiB. A crafted sparse value whose zero runs pass
  * 2^31 registers is reported corrupted where Redis 7.0.15's int index would wrap.
+ *
+ * <h2>Hash field expiration (Redis 7.4)</h2>
+ * HEXPIRE, HPEXPIRE, HEXPIREAT, HPEXPIREAT, HTTL, HPTTL, HEXPIRETIME, HPEXPIRETIME and HPERSIST
+ * ({@code HashFieldTtlCommands}, times in {@code FieldTtls}) follow 7.4's replies, codes, checks
+ * and their order (type, time, condition, FIELDS, numfields), from its documentation and
+ * t_hash.c: no 7.4 server was at hand to record a golden script, and the 7.0.15 spec generator
+ * cannot see them (their specs are hand-written in shard-router's HashFieldTtlCommandSpecs).
+ * A field is expired when now > its time, like a key. Expired fields are invisible to every hash
+ * read (HGET, HMGET, HEXISTS, HSTRLEN, HGETALL/HKEYS/HVALS, HSCAN, HRANDFIELD, SORT's BY/GET
+ * ->field, HTTL...), and a hash whose every field is expired reads as an absent key (EXISTS 0,
+ * TYPE none) until something deletes it; DBSIZE, KEYS and SCAN still count it then, as they count
+ * an expired key. Differences: HLEN counts only live fields (Redis 7.4 counts expired fields not
+ * yet deleted, a number that depends on its active-expiry timing, which replicas cannot share);
+ * a write that looks a hash up first deletes its expired fields (and the key if none is left), so
+ * DEL or UNLINK of a hash whose fields all expired replies 0 where Redis may reply 1; reads never
+ * delete (Redis's HGET deletes an expired field it meets and propagates an HDEL). Active expiry
+ * keeps a second heap of hashes keyed on their earliest field time: {@code expiredKeys} lists due
+ * hashes after due keys and {@code deleteIfExpired} removes their due fields (deleting the key
+ * when it becomes empty; only such key deletions are counted). HRANDFIELD with expired fields
+ * present picks among the live ones in the hash's order. HSET/HMSET drop a field's TTL,
+ * HINCRBY/HINCRBYFLOAT keep it, RENAME/COPY keep them all. A listpack hash that any HEXPIRE has
+ * touched (even with no field found) reports "listpackex" and stays so after HPERSIST, as in
+ * 7.4; a hashtable reports "hashtable". Snapshots carry field times in record kinds of their
+ * own (HASH_LISTPACK_TTL, HASH_TABLE_TTL). The times are capped at Redis's 2^46 - 1 ms
+ * ("ERR invalid expire time in '...' command").
  *
  * <h2>SORT and the cluster rule</h2>
  * A SORT runs on the shard of its key, so it can only read other keys of that key's slot. BY and

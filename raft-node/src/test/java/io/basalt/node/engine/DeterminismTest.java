@@ -62,7 +62,20 @@ class DeterminismTest {
                 "randomkey", "lcs", "dbsize", "object", "expiretime", "touch", "basalt.stats", "srandmember", "smembers",
                 "hget", "hgetall", "hrandfield", "hscan", "hlen", "hmget", "lrange", "llen", "lindex", "lpos",
                 "zrandmember", "zscan", "zunion", "zinter", "zrange",
-                "getbit", "bitcount", "bitpos", "bitfield_ro", "geosearch", "pfcount", "sort_ro").contains(name);
+                "getbit", "bitcount", "bitpos", "bitfield_ro", "geosearch", "pfcount", "sort_ro",
+                "httl", "hpttl", "hexpiretime", "hpexpiretime").contains(name);
+    }
+
+    /** head [cond] FIELDS n fields... */
+    private static List<String> fieldTtl(List<String> head, String cond, String... fields) {
+        List<String> c = new ArrayList<>(head);
+        if (!cond.isEmpty()) {
+            c.add(cond);
+        }
+        c.add("FIELDS");
+        c.add(Integer.toString(fields.length));
+        c.addAll(List.of(fields));
+        return c;
     }
 
     static List<String> randomCommand(SplittableRandom rnd, String cursor, long now) {
@@ -73,7 +86,8 @@ class DeterminismTest {
         List<String> c = new ArrayList<>();
         String f = "f" + rnd.nextInt(rnd.nextInt(4) == 0 ? 700 : 8);
         String v2 = rnd.nextInt(20) == 0 ? "y".repeat(65) : v;
-        switch (rnd.nextInt(82)) { // 81 reaches the default branch
+        String cond = List.of("", "", "NX", "XX", "GT", "LT").get(rnd.nextInt(6));
+        switch (rnd.nextInt(86)) { // 85 reaches the default branch
             case 0 -> c.addAll(List.of("set", k, v));
             case 1 -> c.addAll(List.of("set", k, v, rnd.nextBoolean() ? "EX" : "PX", n));
             case 2 -> c.addAll(List.of("set", k, v, "NX", "GET"));
@@ -162,6 +176,14 @@ class DeterminismTest {
             case 79 -> c.addAll(List.of("sort", k, rnd.nextBoolean() ? "alpha" : "asc", rnd.nextBoolean() ? "desc" : "asc",
                     "limit", "1", n, "store", rnd.nextBoolean() ? k : k + "{" + k + "}"));
             case 80 -> c.addAll(List.of("sort_ro", k, "by", rnd.nextBoolean() ? "nosort" : k + "*", "get", "#", "alpha"));
+            case 81 -> c.addAll(fieldTtl(rnd.nextInt(10) == 0 ? List.of("hexpire", k, Integer.toString(rnd.nextInt(2)))
+                    : List.of("hpexpire", k, Integer.toString(rnd.nextInt(200) - 10)), cond, f, "f" + rnd.nextInt(8)));
+            case 82 -> c.addAll(fieldTtl(rnd.nextBoolean()
+                    ? List.of("hpexpireat", k, Long.toString(now + rnd.nextInt(300) - 50))
+                    : List.of("hexpireat", k, Long.toString(now / 1000 + rnd.nextInt(3))), cond, f));
+            case 83 -> c.addAll(fieldTtl(List.of(List.of("httl", "hpttl", "hexpiretime", "hpexpiretime").get(rnd.nextInt(4)), k),
+                    "", f, "f" + rnd.nextInt(8)));
+            case 84 -> c.addAll(fieldTtl(List.of("hpersist", k), "", f));
             default -> c.addAll(rnd.nextInt(50) == 0 ? List.of("flushall") : List.of("dbsize"));
         }
         return c;

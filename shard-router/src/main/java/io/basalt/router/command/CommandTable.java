@@ -4,6 +4,7 @@ import io.basalt.router.command.specs.BitmapCommandSpecs;
 import io.basalt.router.command.specs.ConnectionCommandSpecs;
 import io.basalt.router.command.specs.GeoCommandSpecs;
 import io.basalt.router.command.specs.HashCommandSpecs;
+import io.basalt.router.command.specs.HashFieldTtlCommandSpecs;
 import io.basalt.router.command.specs.HyperLogLogCommandSpecs;
 import io.basalt.router.command.specs.InternalCommandSpecs;
 import io.basalt.router.command.specs.KeyCommandSpecs;
@@ -59,6 +60,7 @@ public final class CommandTable {
         specs.addAll(SetCommandSpecs.specs());
         specs.addAll(ListCommandSpecs.specs());
         specs.addAll(HashCommandSpecs.specs());
+        specs.addAll(HashFieldTtlCommandSpecs.specs());
         specs.addAll(BitmapCommandSpecs.specs());
         specs.addAll(GeoCommandSpecs.specs());
         specs.addAll(HyperLogLogCommandSpecs.specs());

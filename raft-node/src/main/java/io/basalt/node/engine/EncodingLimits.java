@@ -17,24 +17,11 @@ import java.util.Map;
  */
 public final class EncodingLimits {
 
-    /** The replicated parameters, with Redis 7.0's defaults, in a fixed order. */
-    static final Map<String, Long> DEFAULTS = defaults();
-
-    private static Map<String, Long> defaults() {
-        Map<String, Long> d = new LinkedHashMap<>();
-        d.put("hash-max-listpack-entries", 512L);
-        d.put("hash-max-listpack-value", 64L);
-        d.put("zset-max-listpack-entries", 128L);
-        d.put("zset-max-listpack-value", 64L);
-        d.put("set-max-intset-entries", 512L);
-        return java.util.Collections.unmodifiableMap(d);
-    }
-
-    long hashListpackEntries = 512;
-    long hashListpackValue = 64;
-    long zsetListpackEntries = 128;
-    long zsetListpackValue = 64;
-    long setIntsetEntries = 512;
+    long hashListpackEntries = Hash.LISTPACK_ENTRIES_MAX;
+    long hashListpackValue = Hash.LISTPACK_VALUE_BYTES_MAX;
+    long zsetListpackEntries = ZSet.LISTPACK_ENTRIES_MAX;
+    long zsetListpackValue = ZSet.LISTPACK_VALUE_BYTES_MAX;
+    long setIntsetEntries = SetValue.INTSET_ENTRIES_MAX;
 
     /** Sets one parameter by its Redis name; false when it is not one of these. */
     boolean set(String name, long value) {
@@ -51,7 +38,7 @@ public final class EncodingLimits {
         return true;
     }
 
-    /** Current values by name, in {@link #DEFAULTS}' order. */
+    /** Current values by name, in a fixed order. */
     Map<String, Long> values() {
         Map<String, Long> v = new LinkedHashMap<>();
         v.put("hash-max-listpack-entries", hashListpackEntries);

@@ -10,8 +10,8 @@ import java.util.function.ToIntFunction;
  * A Redis hash: field → value, both binary strings. Two forms, as Redis keeps them:
  * <ul>
  *   <li><b>listpack</b> (small): parallel arrays of fields and values in insertion order, found by
- *       a linear scan. Used while there are at most {@link #LISTPACK_ENTRIES_MAX} fields and no
- *       field or value is longer than {@link #LISTPACK_VALUE_BYTES_MAX} bytes (Redis's
+ *       a linear scan. Used while there are at most hash-max-listpack-entries fields and no
+ *       field or value is longer than hash-max-listpack-value bytes (Redis's
  *       hash-max-listpack-entries and hash-max-listpack-value defaults).</li>
  *   <li><b>hashtable</b>: a {@link KeyTable} of {@link Entry}s (field as key, value as a
  *       {@code byte[]}), so iteration order and HSCAN cursors follow the engine's own table,
@@ -30,14 +30,16 @@ import java.util.function.ToIntFunction;
  */
 final class Hash implements CollectionValue {
 
-    /** Redis 7.0's default hash-max-listpack-entries (128 is zset's). */
+    /** Redis 7.0's defaults of hash-max-listpack-entries and -value (see {@link EncodingLimits}). */
     static final int LISTPACK_ENTRIES_MAX = 512;
     static final int LISTPACK_VALUE_BYTES_MAX = 64;
-    /** 12-byte header, 5 references, an int and a long, aligned. */
+    /** 12-byte header, 6 references, an int and a long. */
     static final long OBJECT_BYTES = 48;
 
     /** Hashes a field with the keyspace's SipHash key; the same on every replica. */
     private final ToIntFunction<byte[]> hasher;
+    /** The keyspace's thresholds (hash-max-listpack-*), read at each change. */
+    private final EncodingLimits limits;
     /** Listpack form, else null. */
     private byte[][] fields;
     private byte[][] values;
@@ -49,8 +51,9 @@ final class Hash implements CollectionValue {
     /** Field expiry times; null until a field first gets one. */
     private FieldTtls ttls;
 
-    Hash(ToIntFunction<byte[]> hasher) {
+    Hash(ToIntFunction<byte[]> hasher, EncodingLimits limits) {
         this.hasher = hasher;
+        this.limits = limits;
         this.fields = new byte[4][];
         this.values = new byte[4][];
     }
@@ -164,7 +167,7 @@ final class Hash implements CollectionValue {
 
     /** Converts to a hashtable when any of the arguments is too long for a listpack (hashTypeTryConversion). */
     void convertIfLong(byte[] arg) {
-        if (table == null && arg.length > LISTPACK_VALUE_BYTES_MAX) {
+        if (table == null && arg.length > limits.hashListpackValue) {
             toHashtable();
         }
     }
@@ -208,7 +211,7 @@ final class Hash implements CollectionValue {
         values[size] = value;
         size++;
         dataBytes += MemoryModel.byteArray(field.length) + MemoryModel.byteArray(value.length);
-        if (size > LISTPACK_ENTRIES_MAX) {
+        if (size > limits.hashListpackEntries) {
             toHashtable();
         }
         return true;
@@ -318,7 +321,7 @@ final class Hash implements CollectionValue {
     /** A deep copy for COPY: same form, same order; arrays are immutable once stored and shared. */
     @Override
     public Hash duplicate() {
-        Hash copy = new Hash(hasher);
+        Hash copy = new Hash(hasher, limits);
         if (table == null) {
             copy.fields = Arrays.copyOf(fields, fields.length);
             copy.values = Arrays.copyOf(values, values.length);

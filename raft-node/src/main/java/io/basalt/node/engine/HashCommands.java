@@ -83,7 +83,7 @@ final class HashCommands extends CommandFamily {
         if (!checkHash(e, out)) {
             return;
         }
-        Hash h = e == null ? new Hash(db::hash) : hashOf(e);
+        Hash h = e == null ? new Hash(db::hash, db.limits()) : hashOf(e);
         long oldBytes = MemoryModel.value(h);
         for (int i = 2; i < argv.size(); i++) {
             h.convertIfLong(argv.get(i));
@@ -110,7 +110,7 @@ final class HashCommands extends CommandFamily {
         if (!checkHash(e, out)) {
             return;
         }
-        Hash h = e == null ? new Hash(db::hash) : hashOf(e);
+        Hash h = e == null ? new Hash(db::hash, db.limits()) : hashOf(e);
         long oldBytes = MemoryModel.value(h);
         boolean set = h.get(argv.get(2)) == null;
         if (set) {
@@ -238,7 +238,7 @@ final class HashCommands extends CommandFamily {
         if (!checkHash(e, out)) {
             return;
         }
-        Hash h = e == null ? new Hash(db::hash) : hashOf(e);
+        Hash h = e == null ? new Hash(db::hash, db.limits()) : hashOf(e);
         byte[] old = h.get(argv.get(2));
         long value = 0;
         if (old != null) {
@@ -278,7 +278,7 @@ final class HashCommands extends CommandFamily {
         if (!checkHash(e, out)) {
             return;
         }
-        Hash h = e == null ? new Hash(db::hash) : hashOf(e);
+        Hash h = e == null ? new Hash(db::hash, db.limits()) : hashOf(e);
         byte[] old = h.get(argv.get(2));
         LongDouble value = LongDouble.of(0);
         if (old != null) {

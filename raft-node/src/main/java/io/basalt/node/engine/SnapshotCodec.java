@@ -164,7 +164,7 @@ final class SnapshotCodec {
                 yield l;
             }
             case HASH_LISTPACK, HASH_TABLE, HASH_LISTPACK_TTL, HASH_TABLE_TTL -> {
-                Hash h = new Hash(hasher);
+                Hash h = new Hash(hasher, limits);
                 if (kind == HASH_TABLE || kind == HASH_TABLE_TTL) {
                     h.toHashtableForm();
                 }

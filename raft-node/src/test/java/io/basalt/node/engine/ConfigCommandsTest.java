@@ -29,6 +29,13 @@ class ConfigCommandsTest {
         assertEquals(OK, e.w("basalt.config.set", "zset-max-listpack-value", "3"));
         e.w("zadd", "z2", "1", "abcd");
         assertEquals(bulk("skiplist"), e.r("object", "encoding", "z2"));
+        assertEquals(OK, e.w("basalt.config.set", "hash-max-listpack-entries", "1", "hash-max-listpack-value", "5"));
+        e.w("hset", "h", "f", "v");
+        assertEquals(bulk("listpack"), e.r("object", "encoding", "h"));
+        e.w("hset", "h", "g", "v");
+        assertEquals(bulk("hashtable"), e.r("object", "encoding", "h"));
+        e.w("hset", "h2", "f", "longer");
+        assertEquals(bulk("hashtable"), e.r("object", "encoding", "h2"));
     }
 
     @Test

@@ -21,9 +21,11 @@ import redis.clients.jedis.Jedis;
 
 /**
  * kill -9 of all three nodes at once while several connections write (fsync mode, the default):
- * after a restart every acknowledged write is there. Snapshots are taken every few hundred
- * entries, so the restart loads a snapshot and replays the log after it; the test waits until a
- * snapshot exists and more writes were acknowledged after it before it kills.
+ * after a restart every acknowledged write is there. Snapshots are taken every 150 entries and
+ * log segments are 1 MiB, so the log's head is purged and the restart must load a snapshot and
+ * replay the log after it; the test waits until a snapshot exists and the log was purged, and
+ * more writes were acknowledged after that, before it kills; after the restart every node must
+ * have loaded a snapshot (none refused as corrupt).
  *
  * <p>Each writer owns its keys and remembers what it was told: a SET, HSET or ZADD acknowledged
  * must be readable; the INCR counter must be at least the last value a reply carried; the list
@@ -36,13 +38,15 @@ class CrashRestartIT {
     private static final int WRITERS = 4;
     private static final int ACKS_BEFORE_SNAPSHOT_CHECK = 800;
     private static final int ACKS_AFTER_SNAPSHOT = 500;
+    /** Makes the log grow by megabytes, so that 1 MiB segments close and get purged. */
+    private static final String PADDING = "-" + "p".repeat(4096);
 
     /** One acknowledged or failed write, enough to check it afterwards. */
     record Write(int writer, int seq, char kind, long value) {}
 
     @Test
     void allNodesKilledAtOnceKeepEveryAcknowledgedWrite() throws Exception {
-        try (TestCluster cluster = new TestCluster("crash", 3, List.of("--snapshot-every", "150")).start()) {
+        try (TestCluster cluster = new TestCluster("crash", 3, List.of("--snapshot-every", "150", "--log-segment-mb", "1")).start()) {
             ConcurrentLinkedQueue<Write> acked = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Write> failed = new ConcurrentLinkedQueue<>();
             AtomicBoolean running = new AtomicBoolean(true);
@@ -57,6 +61,8 @@ class CrashRestartIT {
             TestCluster.awaitCondition(ACKS_BEFORE_SNAPSHOT_CHECK + " acknowledged writes", Duration.ofSeconds(90),
                 () -> ackCount.get() >= ACKS_BEFORE_SNAPSHOT_CHECK);
             long snapshotIndex = awaitSnapshot(cluster);
+            TestCluster.awaitCondition("the log's first segment purged on every node", Duration.ofSeconds(90),
+                () -> firstSegmentPurged(cluster.dataDir()));
             long ackedAtSnapshot = ackCount.get();
             TestCluster.awaitCondition(ACKS_AFTER_SNAPSHOT + " more writes acknowledged after the snapshot",
                 Duration.ofSeconds(90), () -> ackCount.get() >= ackedAtSnapshot + ACKS_AFTER_SNAPSHOT);
@@ -68,6 +74,11 @@ class CrashRestartIT {
                 assertTrue(!t.isAlive(), t.getName() + " still running");
             }
             assertTrue(snapshotsOnDisk(cluster.dataDir()) > 0, "a snapshot directory survived the kill");
+            List<String> restartLogs = new ArrayList<>();
+            for (String id : cluster.nodes().keySet()) {
+                restartLogs.add(id + ".log");
+            }
+            long linesBefore = countLines(cluster.logDir(), restartLogs, "loaded snapshot at index");
 
             for (String id : cluster.nodes().keySet()) {
                 cluster.startNode(id);
@@ -80,6 +91,10 @@ class CrashRestartIT {
                     + "(%d of the checkable ones found after restart); lost: %d%n", acked.size(),
                     acked.size() - ackedAtSnapshot, snapshotIndex, failed.size(), failedFound, lost.size());
                 assertEquals(List.of(), lost, "acknowledged writes lost");
+                assertEquals(linesBefore + cluster.nodes().size(),
+                    countLines(cluster.logDir(), restartLogs, "loaded snapshot at index"),
+                    "every node loaded a snapshot at restart");
+                assertEquals(0, countLines(cluster.logDir(), restartLogs, "refusing it"), "no snapshot refused");
                 assertEquals("OK", jedis.set("crash:after", "1"), "the restarted cluster takes writes");
             }
         }
@@ -92,10 +107,10 @@ class CrashRestartIT {
             char kind = "SIRHZ".charAt(seq % 5);
             try {
                 long value = switch (kind) {
-                    case 'S' -> "OK".equals(jedis.set("crash:s:" + writer + ":" + seq, "v" + seq)) ? seq : -1;
+                    case 'S' -> "OK".equals(jedis.set("crash:s:" + writer + ":" + seq, "v" + seq + PADDING)) ? seq : -1;
                     case 'I' -> jedis.incr("crash:ctr:" + writer);
                     case 'R' -> jedis.rpush("crash:list:" + writer, Integer.toString(seq));
-                    case 'H' -> jedis.hset("crash:hash:" + writer, "f" + seq, "v" + seq);
+                    case 'H' -> jedis.hset("crash:hash:" + writer, "f" + seq, "v" + seq + PADDING);
                     default -> jedis.zadd("crash:zset:" + writer, seq, "m" + seq);
                 };
                 if (value < 0) {
@@ -137,6 +152,29 @@ class CrashRestartIT {
         throw new AssertionError("no " + name + " in INFO:\n" + info);
     }
 
+    /** Ratis names closed segments log_START-END: once the one from index 0 is gone, the log was purged. */
+    private static boolean firstSegmentPurged(Path dataDir) {
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            List<Path> segments = files.filter(p -> p.getFileName().toString().startsWith("log_")).toList();
+            long nodesWithSegments = segments.stream().map(p -> dataDir.relativize(p).getName(0)).distinct().count();
+            boolean firstLeft = segments.stream().anyMatch(p -> p.getFileName().toString().startsWith("log_0-")
+                || p.getFileName().toString().equals("log_inprogress_0"));
+            return nodesWithSegments == 3 && !firstLeft;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false; // a segment purged while we walked: look again
+        }
+    }
+
+    private static long countLines(Path logDir, List<String> logs, String text) throws IOException {
+        long n = 0;
+        for (String log : logs) {
+            try (Stream<String> lines = Files.lines(logDir.resolve(log), java.nio.charset.StandardCharsets.UTF_8)) {
+                n += lines.filter(l -> l.contains(text)).count();
+            }
+        }
+        return n;
+    }
+
     private static long snapshotsOnDisk(Path dataDir) throws IOException {
         try (Stream<Path> files = Files.walk(dataDir)) {
             return files.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("snapshot.")).count();
@@ -149,8 +187,9 @@ class CrashRestartIT {
         Map<Integer, Long> counters = new java.util.HashMap<>();
         for (Write w : acked) {
             switch (w.kind()) {
-                case 'S' -> check(lost, w, ("v" + w.seq()).equals(jedis.get("crash:s:" + w.writer() + ":" + w.seq())));
-                case 'H' -> check(lost, w, ("v" + w.seq()).equals(jedis.hget("crash:hash:" + w.writer(), "f" + w.seq())));
+                case 'S' -> check(lost, w, ("v" + w.seq() + PADDING).equals(jedis.get("crash:s:" + w.writer() + ":" + w.seq())));
+                case 'H' -> check(lost, w, ("v" + w.seq() + PADDING).equals(
+                    jedis.hget("crash:hash:" + w.writer(), "f" + w.seq())));
                 case 'Z' -> {
                     Double score = jedis.zscore("crash:zset:" + w.writer(), "m" + w.seq());
                     check(lost, w, score != null && score == w.seq());

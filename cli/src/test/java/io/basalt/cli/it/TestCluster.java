@@ -138,6 +138,7 @@ final class TestCluster implements AutoCloseable {
     int respPort() { return respPort; }
     int grpcPort() { return grpcPort; }
     Path dataDir() { return dataDir; }
+    Path logDir() { return logDir; }
     Map<String, Process> nodes() { return nodes; }
 
     /** The peer id of the shard's current leader, asked of the nodes themselves. */

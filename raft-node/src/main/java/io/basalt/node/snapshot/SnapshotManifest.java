@@ -62,7 +62,11 @@ final class SnapshotManifest {
             text.append("file ").append(sha256(file)).append(' ').append(Files.size(file)).append(' ')
                 .append(dir.relativize(file).toString().replace('\\', '/')).append('\n');
         }
-        text.append("manifest ").append(sha256(text.toString().getBytes(StandardCharsets.UTF_8))).append('\n');
+        // hash first: in text.append("manifest ").append(sha256(text...)) the receiver's append runs
+        // before the argument is evaluated, and the hash would cover "manifest " too, which
+        // verify() does not, so no snapshot would ever load
+        String selfSum = sha256(text.toString().getBytes(StandardCharsets.UTF_8));
+        text.append("manifest ").append(selfSum).append('\n');
         Path manifest = dir.resolve(FILE_NAME);
         Files.writeString(manifest, text.toString(), StandardCharsets.UTF_8);
         Durable.fsync(manifest);

@@ -115,6 +115,14 @@ class SnapshotGroupTest {
         }
         ShardStateMachine restarted = stateMachine(0);
         assertTrue(restarted.latestSnapshot().index() >= snapshotAtStop, "loaded the newest snapshot");
+        // the restarted group first elects a leader; until then a read is answered CLUSTERDOWN
+        waitFor(() -> {
+            try {
+                return !text(run("DBSIZE")).startsWith("-CLUSTERDOWN");
+            } catch (Exception e) {
+                return false;
+            }
+        }, "a leader after the restart");
         assertEquals("$" + VALUE.length() + "\r\n" + VALUE + "\r\n", text(run("GET", "key:5:17")));
         assertEquals(":3600\r\n", text(run("DBSIZE")));
     }
@@ -152,8 +160,11 @@ class SnapshotGroupTest {
                 throw new IllegalStateException(e);
             }
         }, "two snapshots on node a");
-        SnapshotStore.Snapshot newest = stateMachine(0).latestSnapshot();
         nodes.get(0).close();
+        // the newest on disk once the node is down: one may have been published since the wait
+        SnapshotStore stopped = stateMachine(0).getStateMachineStorage();
+        stopped.reload();
+        SnapshotStore.Snapshot newest = stopped.latest();
         Path sst;
         try (Stream<Path> files = Files.walk(newest.dir())) {
             sst = files.filter(p -> p.toString().endsWith(".sst")).findFirst().orElseThrow();

@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 final class StorageArguments {
 
     @Option(names = "--durability", defaultValue = "fsync",
-        description = "Node: when a write is acknowledged: fsync (after a majority fsynced it) or async "
-            + "(after a majority has it, flushed in the background) (default ${DEFAULT-VALUE}).")
+        description = "Node: when a write is acknowledged: fsync (after a majority fsynced it), async "
+            + "(after a majority wrote it to its log file, fsynced right after) or memory (after a majority "
+            + "has it in memory; no data on disk, a full restart loses it) (default ${DEFAULT-VALUE}).")
     String durability;
 
     @Option(names = "--snapshot-every", defaultValue = "100000",
@@ -24,7 +25,8 @@ final class StorageArguments {
         StorageOptions.Durability d = switch (durability) {
             case "fsync" -> StorageOptions.Durability.FSYNC;
             case "async" -> StorageOptions.Durability.ASYNC;
-            default -> throw new IllegalArgumentException("--durability must be fsync or async, not '" + durability + "'");
+            case "memory" -> StorageOptions.Durability.MEMORY;
+            default -> throw new IllegalArgumentException("--durability must be fsync, async or memory, not '" + durability + "'");
         };
         return new StorageOptions(d, snapshotEveryEntries, (long) logSegmentMb << 20);
     }

@@ -39,8 +39,15 @@ final class TestCluster implements AutoCloseable {
     private final int respPort;
     private final int grpcPort;
     private final String peerList;
+    private final List<String> nodeArguments;
 
     TestCluster(String name, int replicas) throws IOException {
+        this(name, replicas, List.of());
+    }
+
+    /** @param nodeArguments extra arguments for every node process (e.g. --durability memory) */
+    TestCluster(String name, int replicas, List<String> nodeArguments) throws IOException {
+        this.nodeArguments = List.copyOf(nodeArguments);
         this.jar = Path.of(System.getProperty("basalt.jar", "target/basalt.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no " + jar + ": integration tests run after `mvn package`");
@@ -86,8 +93,10 @@ final class TestCluster implements AutoCloseable {
     }, "test-cluster-stop");
 
     void startNode(String id) throws IOException {
-        nodes.put(id, launch(id, List.of("node", "--id", id, "--peers", peerList,
-            "--data-dir", dataDir.resolve(id).toString())));
+        List<String> args = new ArrayList<>(List.of("node", "--id", id, "--peers", peerList,
+            "--data-dir", dataDir.resolve(id).toString()));
+        args.addAll(nodeArguments);
+        nodes.put(id, launch(id, args));
     }
 
     void startGateway() throws IOException {
@@ -129,6 +138,7 @@ final class TestCluster implements AutoCloseable {
     int respPort() { return respPort; }
     int grpcPort() { return grpcPort; }
     Path dataDir() { return dataDir; }
+    Path logDir() { return logDir; }
     Map<String, Process> nodes() { return nodes; }
 
     /** The peer id of the shard's current leader, asked of the nodes themselves. */
@@ -178,6 +188,33 @@ final class TestCluster implements AutoCloseable {
         Process p = nodes.get(id);
         p.destroyForcibly();
         p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** kill -9 of every node process in one signal-sending command: no node outlives another. */
+    void kill9AllNodes() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kill", "-9"));
+        nodes.values().forEach(p -> command.add(Long.toString(p.pid())));
+        Process kill = new ProcessBuilder(command).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -9 of the nodes failed: " + command);
+        }
+        for (Process p : nodes.values()) {
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The index this node has applied, asked of the node itself; -1 when it does not answer. */
+    long appliedIndex(String id) {
+        RaftGroupId groupId = RaftGroupId.valueOf(StaticTopology.groupIdOf(0));
+        List<RaftPeer> peers = new ArrayList<>();
+        raftPorts.forEach((peer, port) -> peers.add(RaftPeer.newBuilder().setId(peer).setAddress("127.0.0.1:" + port).build()));
+        try (RaftClient client = RaftClient.newBuilder().setProperties(new RaftProperties())
+                .setRaftGroup(RaftGroup.valueOf(groupId, peers)).build()) {
+            return client.getGroupManagementApi(org.apache.ratis.protocol.RaftPeerId.valueOf(id)).info(groupId)
+                .getLogInfoProto().getApplied().getIndex();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     void stopNode(String id) throws InterruptedException {

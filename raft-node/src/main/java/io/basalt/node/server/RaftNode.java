@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>Durability: Ratis's segmented log is the write-ahead log. In {@code fsync} mode (the default)
  * it is flushed with fsync before an append is acknowledged, so an entry is committed (and its
  * client answered) only once a majority has it on disk; {@code async} acknowledges before the
- * flush (see {@link StorageOptions.Durability}). Snapshots bound the log: see ShardSnapshots.
+ * fsync, and {@code memory} keeps the log in memory only (see {@link StorageOptions.Durability}).
+ * Snapshots bound the log: see ShardSnapshots.
  */
 public final class RaftNode implements Closeable {
 
@@ -60,7 +61,8 @@ public final class RaftNode implements Closeable {
             .setGroup(firstGroup)
             .setOption(RaftStorage.StartupOption.RECOVER)
             .setStateMachineRegistry(groupId -> stateMachines.computeIfAbsent(groupId,
-                id -> new ShardStateMachine(engines.get(), clock, config.storage().snapshotEveryEntries())))
+                id -> new ShardStateMachine(engines.get(), clock, config.storage().snapshotEveryEntries(),
+                    config.storage().durability().snapshots())))
             .build();
         server.start();
         expiry = new ActiveExpiry(server, stateMachines, properties);
@@ -86,8 +88,13 @@ public final class RaftNode implements Closeable {
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.storage().logSegmentBytes()));
         // purge as soon as a snapshot allows it (Ratis waits for 1024 entries by default)
         RaftServerConfigKeys.Log.setPurgeGap(p, 1);
-        if (config.storage().durability() == StorageOptions.Durability.ASYNC) {
-            RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, true);
+        switch (config.storage().durability()) {
+            case FSYNC -> { }
+            // acknowledged once written to the log file, fsynced on the log's flush thread after
+            case ASYNC -> RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, true);
+            // entries and term/vote in memory; Ratis still keeps the group's configuration file
+            // and directory lock in the storage dir
+            case MEMORY -> RaftServerConfigKeys.Log.setUseMemory(p, true);
         }
         return p;
     }

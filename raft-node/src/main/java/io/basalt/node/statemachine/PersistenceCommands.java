@@ -34,6 +34,9 @@ final class PersistenceCommands {
     /** The commands answered here; the spec table names them with site REPLICA. */
     static final List<String> NAMES = List.of("save", "bgsave", "lastsave", "basalt.persistence");
 
+    /** In memory mode there is nothing to save to; Redis has no such mode, so the text is ours. */
+    static final String SNAPSHOTS_DISABLED = "ERR snapshots are disabled: this node runs with --durability memory";
+
     static boolean handles(Command c) {
         return c.getArgsCount() > 0
             && NAMES.contains(c.getArgs(0).toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
@@ -77,6 +80,8 @@ final class PersistenceCommands {
                     && c.getArgs(1).toString(StandardCharsets.ISO_8859_1).equalsIgnoreCase("schedule");
                 if (c.getArgsCount() > 2 || (c.getArgsCount() == 2 && !schedule)) {
                     out.error("ERR syntax error");
+                } else if (!snapshots.enabled()) {
+                    out.error(SNAPSHOTS_DISABLED);
                 } else if (snapshots.inProgress() && !schedule) {
                     out.error("ERR Background save already in progress");
                 } else if (snapshots.inProgress()) {
@@ -90,6 +95,8 @@ final class PersistenceCommands {
             case "save" -> {
                 if (c.getArgsCount() != 1) {
                     out.error("ERR wrong number of arguments for 'save' command");
+                } else if (!snapshots.enabled()) {
+                    out.error(SNAPSHOTS_DISABLED);
                 } else if (snapshots.inProgress()) {
                     out.error("ERR Background save already in progress");
                 } else {

@@ -39,6 +39,7 @@ final class ShardSnapshots {
     private final Object engineLock;
     private final long everyEntries;
     private final String name;
+    private final boolean enabled;
     /** Purges the Raft log up to an index; set once the group's server is known. */
     private volatile LongConsumer logPurger = i -> {};
 
@@ -53,11 +54,23 @@ final class ShardSnapshots {
     private volatile long saves;
 
     ShardSnapshots(KeyspaceEngine engine, DuplicateFilter duplicates, Object engineLock, long everyEntries, String name) {
+        this(engine, duplicates, engineLock, everyEntries, name, true);
+    }
+
+    /** @param enabled false in memory mode: nothing is loaded, taken or purged */
+    ShardSnapshots(KeyspaceEngine engine, DuplicateFilter duplicates, Object engineLock, long everyEntries, String name,
+            boolean enabled) {
+        this.enabled = enabled;
         this.engine = engine;
         this.duplicates = duplicates;
         this.engineLock = engineLock;
         this.everyEntries = everyEntries;
         this.name = name;
+    }
+
+    /** False in memory mode, where the log is the only copy and is never purged. */
+    boolean enabled() {
+        return enabled;
     }
 
     SnapshotStore store() {
@@ -79,7 +92,7 @@ final class ShardSnapshots {
      * @return what was loaded, or null when there is no snapshot
      */
     Loaded loadLatest() throws IOException {
-        while (true) {
+        while (enabled) {
             SnapshotStore.Snapshot s = store.latest();
             if (s == null) {
                 return null;
@@ -116,11 +129,12 @@ final class ShardSnapshots {
                 store.reload();
             }
         }
+        return null;
     }
 
     /** After an entry is applied: starts a snapshot when enough entries have gone by. */
     void afterApply(long term, long index, long appliedTimeMs) {
-        if (job != null) {
+        if (!enabled || job != null) {
             return;
         }
         SnapshotStore.Snapshot latest = store.latest();

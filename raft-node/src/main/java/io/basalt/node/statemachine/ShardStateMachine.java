@@ -86,14 +86,32 @@ public final class ShardStateMachine extends BaseStateMachine {
 
     /** @param snapshotEveryEntries applied entries between automatic snapshots */
     public ShardStateMachine(KeyspaceEngine engine, NodeClock clock, long snapshotEveryEntries) {
+        this(engine, clock, snapshotEveryEntries, true);
+    }
+
+    /**
+     * @param snapshotEveryEntries applied entries between automatic snapshots
+     * @param snapshotsEnabled false in memory mode: no snapshot is taken, loaded or reported to Ratis
+     */
+    public ShardStateMachine(KeyspaceEngine engine, NodeClock clock, long snapshotEveryEntries, boolean snapshotsEnabled) {
         this.engine = engine;
         this.clock = clock;
-        this.snapshots = new ShardSnapshots(engine, duplicates, engineLock, snapshotEveryEntries, "shard");
+        this.snapshots = new ShardSnapshots(engine, duplicates, engineLock, snapshotEveryEntries, "shard",
+            snapshotsEnabled);
     }
 
     @Override
     public SnapshotStore getStateMachineStorage() {
         return snapshots.store();
+    }
+
+    /**
+     * Without snapshots (memory mode) Ratis must not see one, even one a disk mode left in the same
+     * directory: it would take the log as starting after it, and the memory log starts empty.
+     */
+    @Override
+    public org.apache.ratis.statemachine.SnapshotInfo getLatestSnapshot() {
+        return snapshots.enabled() ? super.getLatestSnapshot() : null;
     }
 
     @Override

@@ -49,14 +49,18 @@ class ShardStateMachineTest {
 
     /** Applies an entry as the given client's call and returns the replies as text. */
     private List<String> apply(LogEntry entry, long callId) throws Exception {
+        return apply(sm, entry, callId);
+    }
+
+    private List<String> apply(ShardStateMachine target, LogEntry entry, long callId) throws Exception {
         LogEntryProto proto = LogEntryProto.newBuilder().setTerm(1).setIndex(++index)
             .setStateMachineLogEntry(StateMachineLogEntryProto.newBuilder()
                 .setClientId(CLIENT_A).setCallId(callId)
                 .setLogData(UnsafeByteOperations.unsafeWrap(entry.toByteArray())))
             .build();
         TransactionContext trx = TransactionContext.newBuilder().setServerRole(RaftPeerRole.FOLLOWER)
-            .setStateMachine(sm).setLogEntry(proto).build();
-        Message reply = sm.applyTransaction(trx).get();
+            .setStateMachine(target).setLogEntry(proto).build();
+        Message reply = target.applyTransaction(trx).get();
         List<String> out = new ArrayList<>();
         for (ByteString r : BatchReply.parseFrom(reply.getContent().toByteArray()).getRepliesList()) {
             out.add(r.toString(StandardCharsets.UTF_8));
@@ -148,5 +152,25 @@ class ShardStateMachineTest {
         byte[] stored = fromClient.toByteString().concat(
             ByteString.copyFrom(ShardStateMachine.encodeLeaderTime(42).toByteArray())).toByteArray();
         assertEquals(42, LogEntry.parseFrom(stored).getLeaderTimeMs());
+    }
+
+    /** Memory mode: no snapshot is ever taken (not even after many entries), reported, or saved on demand. */
+    @Test
+    void withoutSnapshotsNothingIsTakenAndSaveIsRefused() throws Exception {
+        ShardStateMachine memory = new ShardStateMachine(new Keyspace(), new NodeClock(), 1, false);
+        for (int i = 0; i < 5; i++) {
+            apply(memory, batch(1_000, command("SET", "k" + i, "v")), i + 1);
+        }
+        assertEquals(false, memory.snapshots().inProgress(), "the every-entry schedule is ignored");
+        assertEquals(null, memory.getLatestSnapshot());
+        assertEquals(null, memory.latestSnapshot());
+        for (String c : List.of("BGSAVE", "SAVE")) {
+            Message reply = memory.query(Message.valueOf(UnsafeByteOperations.unsafeWrap(
+                CommandBatch.newBuilder().addCommands(command(c)).build().toByteArray()))).get();
+            String text = BatchReply.parseFrom(reply.getContent().toByteArray()).getReplies(0)
+                .toString(StandardCharsets.UTF_8);
+            assertEquals("-" + PersistenceCommands.SNAPSHOTS_DISABLED + "\r\n", text, c);
+        }
+        assertEquals(List.of(":5\r\n"), apply(memory, batch(1_000, command("DBSIZE")), 6), "data applied as usual");
     }
 }

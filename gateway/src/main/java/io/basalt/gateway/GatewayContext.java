@@ -51,6 +51,8 @@ public final class GatewayContext {
         this.config = config;
     }
 
+    private volatile MemoryGuard memoryGuard;
+
     public CommandTable table() { return table; }
     public CommandResolver resolver() { return resolver; }
     public RoutingClient router() { return router; }
@@ -68,13 +70,20 @@ public final class GatewayContext {
 
     /** Builds the gateway-answered commands once the RESP listener's port is known. */
     void startLocalCommands(int respPort, String version) {
-        GatewayInfo info = GatewayInfo.builder(clients, new RoutedShardStats(router, table))
+        RoutedShardStats shardStats = new RoutedShardStats(router, table);
+        GatewayInfo info = GatewayInfo.builder(clients, shardStats)
             .basaltVersion(version)
             .listener(respPort, config.bindHost())
             .stats(stats)
             .commands(table)
             .build();
         useLocalCommands(new LocalCommands(info));
+        memoryGuard = new MemoryGuard(info.config(), shardStats);
+    }
+
+    /** maxmemory's check, once the local commands (and so the config) exist; null before. */
+    public MemoryGuard memoryGuard() {
+        return memoryGuard;
     }
 
     /** Sets the gateway-answered commands (startLocalCommands, or a test's own). */

@@ -71,6 +71,8 @@ public final class GatewayServer implements AutoCloseable {
         respChannel = bootstrap.bind(config.bindHost(), config.respPort()).sync().channel();
         int respPort = respPort();
         context.startLocalCommands(respPort, VERSION);
+        // maxmemory is checked against the shards' used memory, read once a second
+        workers.scheduleAtFixedRate(context.memoryGuard()::refresh, 0, 1, TimeUnit.SECONDS);
         respChannel.config().setAutoRead(true);
         if (config.grpcPort() >= 0) {
             grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPort()))

@@ -138,6 +138,36 @@ class RedisClientsIT {
         }
     }
 
+    /** maxmemory, set on one connection, refuses growing commands on another with Redis's OOM error. */
+    @Test
+    void maxmemoryRefusesWritesButNotReadsOrDeletes() throws InterruptedException {
+        try (Jedis a = cluster.jedis(); Jedis b = cluster.jedis()) {
+            a.set("oom:k", "v");
+            try {
+                assertEquals("OK", a.configSet("maxmemory", "1"));
+                assertEquals(java.util.Map.of("maxmemory", "1"), b.configGet("maxmemory"));
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                String refused = null;
+                while (refused == null) {
+                    try {
+                        b.set("oom:other", "v"); // accepted until the gateway's next memory reading
+                    } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                        refused = e.getMessage();
+                    }
+                    assertTrue(System.nanoTime() < deadline, "writes never refused over maxmemory");
+                    Thread.sleep(100); // the gateway reads the shards' memory once a second
+                }
+                assertEquals("OOM command not allowed when used memory > 'maxmemory'.", refused);
+                assertEquals("v", b.get("oom:k"));
+                assertEquals(1L, b.del("oom:k"));
+            } finally {
+                a.configSet("maxmemory", "0");
+            }
+            assertEquals("OK", b.set("oom:k", "v"));
+            b.del("oom:k", "oom:other");
+        }
+    }
+
     @Test
     void scanVisitsEveryKey() {
         try (Jedis jedis = cluster.jedis()) {

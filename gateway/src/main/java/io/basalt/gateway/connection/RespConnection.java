@@ -2,6 +2,7 @@ package io.basalt.gateway.connection;
 
 import io.basalt.gateway.CommandResolver;
 import io.basalt.gateway.GatewayContext;
+import io.basalt.gateway.MemoryGuard;
 import io.basalt.gateway.local.LocalCommand;
 import io.basalt.gateway.resp.ReplyTranscoder;
 import io.basalt.gateway.resp.RespCommand;
@@ -214,6 +215,11 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         // before executing, so CLIENT INFO/LIST show the running command as Redis does
         session.recordCommand(spec.name(), System.currentTimeMillis());
         if (spec.runsOnShard()) {
+            MemoryGuard memory = context.memoryGuard();
+            if (memory != null && memory.refuses(spec)) {
+                done(new RespWriter(96).error(MemoryGuard.OOM).toByteArray());
+                return;
+            }
             Kind kind = spec.has(CommandSpec.Flag.BLOCKING) ? Kind.BLOCKING : spec.isWrite() ? Kind.WRITE : Kind.READ;
             slots.addLast(new Slot(kind, argv, spec, session.protocol()));
         } else if (BARRIERS.contains(spec.name())) {

@@ -18,9 +18,10 @@ import java.util.TreeMap;
  *
  * <p>The encoding thresholds ({@link #REPLICATED}) change what the shards do, so CONFIG SET sends
  * them to every shard through the log before taking them here (ConfigCommand), and CONFIG GET
- * reads them back from the shards: every gateway sees the same values. The other settings are
- * per gateway: CONFIG SET on one gateway changes what that gateway reports and what its own code
- * reads from here (maxmemory, maxmemory-policy and notify-keyspace-events have no effect yet).
+ * reads them back from the shards: every gateway sees the same values. So are maxmemory (which
+ * the gateways enforce, see MemoryGuard), maxmemory-policy and notify-keyspace-events (accepted,
+ * no effect yet). The other settings are per gateway: CONFIG SET on one gateway changes what
+ * that gateway reports and what its own code reads from here.
  *
  * <p>Immutable here, unlike in Redis: {@code port} and {@code bind} (the gateway does not rebind
  * its listener from a client command), {@code databases} and {@code cluster-enabled}.
@@ -44,7 +45,8 @@ public final class ConfigStore {
 
     /** Parameters the shards' engines follow: replicated through the log, see ConfigCommand. */
     public static final Set<String> REPLICATED = Set.of("hash-max-listpack-entries", "hash-max-listpack-value",
-            "zset-max-listpack-entries", "zset-max-listpack-value", "set-max-intset-entries");
+            "zset-max-listpack-entries", "zset-max-listpack-value", "set-max-intset-entries",
+            "maxmemory", "maxmemory-policy", "notify-keyspace-events");
 
     /** A name CONFIG GET/SET accepts: a parameter's own name or one of its aliases. */
     private record Entry(String name, ConfigParam param) {}

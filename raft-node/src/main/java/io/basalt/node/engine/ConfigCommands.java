@@ -36,29 +36,20 @@ final class ConfigCommands extends CommandFamily {
         EncodingLimits probe = new EncodingLimits();
         for (int i = 1; i < argv.size(); i += 2) { // check all first: all or nothing
             String name = new String(argv.get(i), StandardCharsets.US_ASCII);
-            Long value = parse(argv.get(i + 1));
-            if (value == null || !probe.set(name, value)) {
+            if (!probe.set(name, new String(argv.get(i + 1), StandardCharsets.UTF_8))) {
                 out.error("ERR invalid replicated config " + name);
                 return;
             }
         }
         for (int i = 1; i < argv.size(); i += 2) {
-            db.limits().set(new String(argv.get(i), StandardCharsets.US_ASCII), parse(argv.get(i + 1)));
+            db.limits().set(new String(argv.get(i), StandardCharsets.US_ASCII), new String(argv.get(i + 1), StandardCharsets.UTF_8));
         }
         out.simple("OK");
     }
 
     private void get(List<byte[]> argv, ExecContext ctx, RespWriter out) {
-        Map<String, Long> values = db.limits().values();
+        Map<String, String> values = db.limits().values();
         out.array(values.size() * 2);
-        values.forEach((name, value) -> out.bulk(name).bulk(Long.toString(value)));
-    }
-
-    private static Long parse(byte[] text) {
-        try {
-            return Long.parseLong(new String(text, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        values.forEach((name, value) -> out.bulk(name).bulk(value));
     }
 }

@@ -40,7 +40,7 @@ class ConfigCommandsTest {
 
     @Test
     void anUnknownNameChangesNothingAndGetListsTheValues() {
-        assertTrue(e.w("basalt.config.set", "set-max-intset-entries", "7", "maxmemory", "1").startsWith("-ERR invalid replicated config"));
+        assertTrue(e.w("basalt.config.set", "set-max-intset-entries", "7", "maxclients", "1").startsWith("-ERR invalid replicated config"));
         String all = e.r("basalt.config.get");
         assertTrue(all.contains("set-max-intset-entries\r\n$3\r\n512\r\n"), all);
         assertEquals(OK, e.w("basalt.config.set", "set-max-intset-entries", "7"));

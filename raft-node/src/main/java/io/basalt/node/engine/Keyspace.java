@@ -71,6 +71,7 @@ public final class Keyspace implements KeyspaceEngine {
         new GeoCommands(db).register(registry); // after SortedSetCommands: GEOADD calls ZADD
         new GeoSearch(db).register(registry);
         new HyperLogLogCommands(db).register(registry);
+        new RestoreCommand(db).register(registry);
     }
 
     @Override

@@ -44,6 +44,10 @@ public final class BackupCommand implements Callable<Integer> {
     @Option(names = "--progress-interval-s", defaultValue = "2", description = "Seconds between progress lines (default ${DEFAULT-VALUE}).")
     long progressIntervalS;
 
+    @Option(names = "--open-timeout-s", defaultValue = "3600",
+        description = "Seconds to wait for a shard's snapshot to be written (default ${DEFAULT-VALUE}).")
+    long openTimeoutS;
+
     @Override
     public Integer call() {
         GatewayAddress address = GatewayAddress.parse("backup", gateway);
@@ -113,6 +117,16 @@ public final class BackupCommand implements Callable<Integer> {
     private BackupManifest.Shard backupShardOnce(RespCalls resp, int shard, String slots, TransferProgress progress)
         throws IOException, Restart {
         Object opened = resp.call(InternalCommandSpecs.BACKUP_OPEN);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(openTimeoutS);
+        while (opened instanceof RespCalls.Error e && e.text().startsWith("TRYAGAIN")) {
+            // the shard is writing the snapshot: ask again until it is published
+            if (System.nanoTime() > deadline) {
+                throw new IOException("shard " + shard + ": no snapshot after " + openTimeoutS + " s: " + e.text());
+            }
+            progress.waiting(shard);
+            sleepMs(250);
+            opened = resp.call(InternalCommandSpecs.BACKUP_OPEN);
+        }
         if (opened instanceof RespCalls.Error e) {
             throw new Restart("cannot open a snapshot: " + e.text());
         }

@@ -58,6 +58,15 @@ final class TransferProgress {
         }
     }
 
+    /** A shard waits for its snapshot: said once per interval at most. */
+    void waiting(int shard) {
+        long now = System.nanoTime();
+        if (now - lastPrintNanos >= intervalNanos) {
+            lastPrintNanos = now;
+            out.println(what + ": shard " + shard + ": waiting for its snapshot to be written");
+        }
+    }
+
     void tick() {
         long now = System.nanoTime();
         if (now - lastPrintNanos >= intervalNanos) {

@@ -14,14 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code basalt.backup.open|read|close}: a backup streams the newest snapshot of the replica that
  * serves its reads (the leader). A snapshot is immutable and consistent at one log index, so the
  * backup is too, however long it takes and whatever is written meanwhile.
  *
- * <p>Open takes a fresh snapshot as SAVE does (or, while one is being written, uses the newest
- * published), pins it so retention keeps it, and opens its database read-only under an id. The
+ * <p>Open takes a fresh snapshot as SAVE does (while another is being written it answers
+ * TRYAGAIN), pins it so retention keeps it, and opens its database read-only under an id. The
  * sessions live in this replica's memory only: after a leader change the new leader does not know
  * the id, and the tool starts that shard again. A session unused for {@link #IDLE_NANOS} is
  * closed at the next backup command, so a tool that died leaves at most a pinned snapshot until
@@ -41,12 +42,19 @@ final class BackupCommands {
     private final ShardSnapshots snapshots;
     private final Map<String, Session> sessions = new LinkedHashMap<>();
     private long opened;
+    /** The index a backup asked a snapshot at and has not taken yet; -1 when none. */
+    private long requestedIndex = -1;
 
     BackupCommands(ShardSnapshots snapshots) {
         this.snapshots = snapshots;
     }
 
-    /** Open: caller holds the engine lock (the snapshot is requested at the applied index). */
+    /**
+     * Open: caller holds the engine lock (the snapshot is requested at the applied index). Waits
+     * for the snapshot at most {@link #OPEN_WAIT_MS}, well inside the gateway's 5 s read deadline;
+     * a snapshot that takes longer is answered {@code -TRYAGAIN}, and the tool asks again: the next
+     * open takes that snapshot once it is published, without starting another one.
+     */
     CompletableFuture<byte[]> open(long term, long index, long nowMs) {
         synchronized (this) {
             sweep();
@@ -54,15 +62,38 @@ final class BackupCommands {
                 return done(new RespWriter(96).error("ERR too many backups open on this replica (at most "
                     + SESSIONS_MAX + ")"));
             }
+            SnapshotStore.Snapshot latest = snapshots.store().latest();
+            if (requestedIndex >= 0 && latest != null && latest.index() >= requestedIndex) {
+                return CompletableFuture.completedFuture(pinLatest());
+            }
+            if (snapshots.inProgress()) {
+                return done(new RespWriter(96).error(TRY_AGAIN));
+            }
+            requestedIndex = index;
         }
-        CompletableFuture<?> saved = snapshots.inProgress() ? null : snapshots.requestNow(term, index, nowMs);
-        CompletableFuture<?> ready = saved == null ? CompletableFuture.completedFuture(null) : saved;
-        return ready.handle((r, e) -> e != null
-            ? new RespWriter(96).error("ERR snapshot failed: " + PersistenceCommands.rootMessage(e)).toByteArray()
-            : pinLatest());
+        CompletableFuture<?> saved = snapshots.requestNow(term, index, nowMs);
+        CompletableFuture<Object> ready = new CompletableFuture<>();
+        (saved == null ? CompletableFuture.completedFuture(null) : saved).whenComplete((r, e) -> {
+            if (e != null) {
+                ready.completeExceptionally(e);
+            } else {
+                ready.complete(Boolean.TRUE);
+            }
+        });
+        return ready.completeOnTimeout(WAITED, OPEN_WAIT_MS, TimeUnit.MILLISECONDS).handle((r, e) -> {
+            if (e != null) {
+                return new RespWriter(96).error("ERR snapshot failed: " + PersistenceCommands.rootMessage(e)).toByteArray();
+            }
+            return r == WAITED ? new RespWriter(96).error(TRY_AGAIN).toByteArray() : pinLatest();
+        });
     }
 
+    static final String TRY_AGAIN = "TRYAGAIN the snapshot for the backup is being written, ask again";
+    static final long OPEN_WAIT_MS = 3_000;
+    private static final Object WAITED = new Object();
+
     private synchronized byte[] pinLatest() {
+        requestedIndex = -1;
         SnapshotStore.Snapshot s = snapshots.store().latest();
         RespWriter out = new RespWriter(96);
         if (s == null || !snapshots.store().pin(s)) {

@@ -180,7 +180,16 @@ class SnapshotGroupTest {
     @Test
     void aBackupReadsItsPinnedSnapshotPageByPageWhileWritesGoOnAndIsForgottenWhenClosed() throws Exception {
         writeKeys(0, 100);
-        String opened = text(run("basalt.backup.open"));
+        String[] openReply = new String[1];
+        waitFor(() -> {
+            try {
+                openReply[0] = text(run("basalt.backup.open"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return !openReply[0].startsWith("-TRYAGAIN "); // a snapshot was being written: ask again
+        }, "a backup opened");
+        String opened = openReply[0];
         java.util.regex.Matcher m = java.util.regex.Pattern
             .compile("\\*4\r\n\\$\\d+\r\n(\\d+_(\\d+)\\.\\d+)\r\n:100\r\n:\\d+\r\n:(\\d+)\r\n").matcher(opened);
         assertTrue(m.matches(), opened);

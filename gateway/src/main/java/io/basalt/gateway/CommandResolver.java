@@ -32,7 +32,8 @@ public final class CommandResolver {
 
     public Resolved resolve(List<byte[]> argv) {
         CommandSpec spec = table.lookup(argv.get(0));
-        if (spec == null || spec.has(CommandSpec.Flag.INTERNAL)) {
+        // INTERNAL and ADMIN: the admin tool's hidden commands, open like Redis's DUMP and RESTORE
+        if (spec == null || (spec.has(CommandSpec.Flag.INTERNAL) && !spec.has(CommandSpec.Flag.ADMIN))) {
             return new Resolved(null, unknownCommand(argv));
         }
         if (!spec.arityAccepts(argv.size())) {

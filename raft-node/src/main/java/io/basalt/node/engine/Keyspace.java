@@ -78,6 +78,7 @@ public final class Keyspace implements KeyspaceEngine {
         db.watchForWaiters(waits);
         blocking = new BlockingCommands(db, waits);
         blocking.register(registry);
+        new RestoreCommand(db).register(registry);
     }
 
     @Override

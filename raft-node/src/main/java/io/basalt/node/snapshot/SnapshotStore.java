@@ -48,6 +48,8 @@ public final class SnapshotStore implements StateMachineStorage {
     private File smDir;
     private File tmpDir;
     private volatile Snapshot latest;
+    /** Snapshot directories a backup is reading: cleanup keeps them (see {@link #pin}). */
+    private final java.util.Set<Path> pinned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A verified snapshot directory. */
     public record Snapshot(Path dir, long term, long index) {
@@ -144,10 +146,34 @@ public final class SnapshotStore implements StateMachineStorage {
         cleanup();
     }
 
-    /** Deletes snapshots beyond the {@link #RETAINED} newest. */
+    /**
+     * Keeps a snapshot from being deleted by {@link #cleanup} while a backup reads it. Pinning the
+     * latest right after it was published cannot race its deletion: cleanup only deletes
+     * snapshots older than the {@link #RETAINED} newest.
+     *
+     * @return false when the directory is already gone
+     */
+    public boolean pin(Snapshot s) {
+        pinned.add(s.dir());
+        if (!Files.isDirectory(s.dir())) {
+            pinned.remove(s.dir());
+            return false;
+        }
+        return true;
+    }
+
+    /** Lets {@link #cleanup} delete it again (at the next snapshot). */
+    public void unpin(Snapshot s) {
+        pinned.remove(s.dir());
+    }
+
+    /** Deletes snapshots beyond the {@link #RETAINED} newest, except pinned ones. */
     public void cleanup() throws IOException {
         List<Snapshot> all = listNewestFirst();
         for (Snapshot old : all.subList(Math.min(RETAINED, all.size()), all.size())) {
+            if (pinned.contains(old.dir())) {
+                continue;
+            }
             LOG.info("deleting old snapshot {}", old.dir().getFileName());
             Durable.deleteTree(old.dir());
         }

@@ -37,9 +37,13 @@ final class PersistenceCommands {
     /** In memory mode there is nothing to save to; Redis has no such mode, so the text is ours. */
     static final String SNAPSHOTS_DISABLED = "ERR snapshots are disabled: this node runs with --durability memory";
 
+    /** Whether the state machine answers it here: these and the backup commands. */
     static boolean handles(Command c) {
-        return c.getArgsCount() > 0
-            && NAMES.contains(c.getArgs(0).toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        if (c.getArgsCount() == 0) {
+            return false;
+        }
+        String name = c.getArgs(0).toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        return NAMES.contains(name) || BackupCommands.NAMES.contains(name);
     }
 
     CompletableFuture<Message> query(CommandBatch batch) {
@@ -72,6 +76,14 @@ final class PersistenceCommands {
         ShardSnapshots snapshots = sm.snapshots();
         RespWriter out = new RespWriter(64);
         long term = sm.getLastAppliedTermIndex() == null ? 0 : sm.getLastAppliedTermIndex().getTerm();
+        if (name.equals(io.basalt.router.command.specs.InternalCommandSpecs.BACKUP_OPEN)) {
+            return sm.backups().open(term, index, now);
+        }
+        if (BackupCommands.NAMES.contains(name)) {
+            List<byte[]> argv = new ArrayList<>(c.getArgsCount());
+            c.getArgsList().forEach(a -> argv.add(a.toByteArray()));
+            return CompletableFuture.completedFuture(sm.backups().query(argv));
+        }
         switch (name) {
             case "lastsave" -> out.integer(snapshots.lastSaveSeconds());
             case "basalt.persistence" -> out.bulk(snapshots.persistenceInfo(index, now).getBytes(StandardCharsets.US_ASCII));
@@ -110,7 +122,7 @@ final class PersistenceCommands {
         return CompletableFuture.completedFuture(java.util.Arrays.copyOf(out.buffer(), out.size()));
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         while (e.getCause() != null) {
             e = e.getCause();
         }

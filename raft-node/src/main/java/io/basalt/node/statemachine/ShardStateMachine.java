@@ -75,6 +75,7 @@ public final class ShardStateMachine extends BaseStateMachine {
     private final AwaitRegistry awaits = new AwaitRegistry();
 
     private final ShardSnapshots snapshots;
+    private final BackupCommands backups;
 
     /** Snapshots every {@link #DEFAULT_SNAPSHOT_EVERY_ENTRIES} entries. */
     public ShardStateMachine(KeyspaceEngine engine, NodeClock clock) {
@@ -98,6 +99,7 @@ public final class ShardStateMachine extends BaseStateMachine {
         this.clock = clock;
         this.snapshots = new ShardSnapshots(engine, duplicates, engineLock, snapshotEveryEntries, "shard",
             snapshotsEnabled);
+        this.backups = new BackupCommands(snapshots);
     }
 
     @Override
@@ -171,6 +173,7 @@ public final class ShardStateMachine extends BaseStateMachine {
     public void close() throws IOException {
         awaits.close();
         snapshots.cancelRunning();
+        backups.closeAll();
         super.close();
     }
 
@@ -330,6 +333,10 @@ public final class ShardStateMachine extends BaseStateMachine {
         return snapshots;
     }
 
+    BackupCommands backups() {
+        return backups;
+    }
+
     /** One read-only command on the engine, its reply appended to {@code out}; caller holds the lock. */
     void executeRead(List<byte[]> argv, long index, long now, RespWriter out) {
         engine.execute(argv, new ExecContext(now, index, (int) (readSequence++ & 0x7fffffff), true), out);
@@ -369,7 +376,9 @@ public final class ShardStateMachine extends BaseStateMachine {
 
     /** Commands this state machine answers itself (site REPLICA), not its engine. */
     public static List<String> commandNames() {
-        return PersistenceCommands.NAMES;
+        List<String> names = new java.util.ArrayList<>(PersistenceCommands.NAMES);
+        names.addAll(BackupCommands.NAMES);
+        return names;
     }
 
     /** The newest verified snapshot of this replica, or null. */

@@ -178,6 +178,81 @@ class SnapshotGroupTest {
         assertEquals(":1200\r\n", localRead(0, "DBSIZE"));
     }
 
+    @Test
+    void aBackupReadsItsPinnedSnapshotPageByPageWhileWritesGoOnAndIsForgottenWhenClosed() throws Exception {
+        writeKeys(0, 100);
+        String[] openReply = new String[1];
+        waitFor(() -> {
+            try {
+                openReply[0] = text(run("basalt.backup.open"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return !openReply[0].startsWith("-TRYAGAIN "); // a snapshot was being written: ask again
+        }, "a backup opened");
+        String opened = openReply[0];
+        java.util.regex.Matcher m = java.util.regex.Pattern
+            .compile("\\*4\r\n\\$\\d+\r\n(\\d+_(\\d+)\\.\\d+)\r\n:100\r\n:\\d+\r\n:(\\d+)\r\n").matcher(opened);
+        assertTrue(m.matches(), opened);
+        String id = m.group(1);
+        long index = Long.parseLong(m.group(3));
+        // snapshots every 20 entries go on and retention keeps 2: the pinned one must stay
+        for (int round = 1; snapshotIndex(0) < index + 60 || snapshotIndex(1) < index + 60 || snapshotIndex(2) < index + 60;
+             round++) {
+            assertTrue(round < 100, "snapshots at " + snapshotIndex(0) + " after " + round + " rounds");
+            writeKeys(round, 20);
+        }
+        String pinned = "snapshot." + id.substring(0, id.indexOf('.'));
+        assertTrue(List.of("a", "b", "c").stream().anyMatch(node -> Files.isDirectory(
+            data.resolve(node).resolve(GROUP.getUuid().toString()).resolve("sm").resolve(pinned))), "kept: " + pinned);
+        List<String> keys = new ArrayList<>();
+        byte[] after = new byte[0];
+        for (boolean more = true; more; ) {
+            byte[] reply = router.execute(spec("basalt.backup.read"),
+                List.of(bytes("basalt.backup.read"), bytes(id), after, bytes("5000")), 0).get(30, TimeUnit.SECONDS);
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(reply);
+            String header = line(in);
+            assertTrue(header.startsWith("*"), text(reply));
+            int n = Integer.parseInt(header.substring(1));
+            more = line(in).equals(":1");
+            // records of ~1030 bytes: 4 fit in 5000 bytes, a fifth would not; the last page may hold fewer
+            assertTrue(more ? n == 9 : n >= 3 && n <= 9, "a page of " + (n - 1) / 2 + " records");
+            for (int i = 1; i < n; i += 2) {
+                after = bulk(in);
+                keys.add(new String(after, 2, after.length - 2, StandardCharsets.UTF_8));
+                assertTrue(bulk(in).length > VALUE.length());
+            }
+        }
+        assertEquals(100, keys.size());
+        assertEquals(100, new java.util.HashSet<>(keys).size());
+        assertTrue(keys.stream().allMatch(k -> k.startsWith("key:0:")), keys.toString());
+        assertEquals(":1\r\n", text(run("basalt.backup.close", id)));
+        assertEquals(":0\r\n", text(run("basalt.backup.close", id)));
+        assertTrue(text(run("basalt.backup.read", id, "", "100")).startsWith("-ERR unknown backup id"));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String line(java.nio.ByteBuffer in) {
+        StringBuilder b = new StringBuilder();
+        for (char c; (c = (char) in.get()) != '\r'; ) {
+            b.append(c);
+        }
+        in.get();
+        return b.toString();
+    }
+
+    private static byte[] bulk(java.nio.ByteBuffer in) {
+        String header = line(in);
+        byte[] b = new byte[Integer.parseInt(header.substring(1))];
+        in.get(b);
+        in.get();
+        in.get();
+        return b;
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     /** Writes n keys "key:round:i" of 1000 bytes, 50 at a time; returns bytes of values written. */

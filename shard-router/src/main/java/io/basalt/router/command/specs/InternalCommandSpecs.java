@@ -7,7 +7,10 @@ import java.util.List;
 
 /**
  * Commands the gateway sends to a shard on its own behalf; never visible to clients (COMMAND
- * hides them and the gateway refuses them from clients as unknown commands).
+ * hides them and the gateway refuses them from clients as unknown commands). Those also flagged
+ * {@link Flag#ADMIN} are the admin tool's (backup and restore): hidden from COMMAND too, but the
+ * gateway accepts them from any client, as Redis accepts SAVE, DUMP and RESTORE (see
+ * docs/ARCHITECTURE.md, "Backup and restore").
  */
 public final class InternalCommandSpecs {
     private InternalCommandSpecs() {}
@@ -41,6 +44,15 @@ public final class InternalCommandSpecs {
     /** Error reply of AWAIT: neither waiting nor served (unblocked, expired, or claimed). */
     public static final String GONE_REPLY = "BASALTGONE";
 
+    /** Pins a snapshot of the serving replica for a backup: {@code basalt.backup.open}. */
+    public static final String BACKUP_OPEN = "basalt.backup.open";
+    /** The next records of a pinned snapshot: {@code basalt.backup.read id after-key max-bytes}. */
+    public static final String BACKUP_READ = "basalt.backup.read";
+    /** Unpins it: {@code basalt.backup.close id}. */
+    public static final String BACKUP_CLOSE = "basalt.backup.close";
+    /** Puts one key from a backup record, replacing: {@code basalt.restore key record}. */
+    public static final String RESTORE = "basalt.restore";
+
     public static List<CommandSpec> specs() {
         return List.of(
             CommandSpec.builder(STATS, 1, Site.SHARD)
@@ -65,7 +77,27 @@ public final class InternalCommandSpecs {
             internal(AWAIT, Flag.READONLY, "Waits up to a second for a blocked command's reply"),
             internal(UNBLOCK, Flag.WRITE, "Ends a blocked command: its served reply, or a timeout"),
             internal(CLAIM, Flag.WRITE, "Forgets a blocked command's served reply once delivered"),
-            internal(RENEW, Flag.WRITE, "Extends the lease of a blocked command"));
+            internal(RENEW, Flag.WRITE, "Extends the lease of a blocked command"),
+            CommandSpec.builder(BACKUP_OPEN, 1, Site.REPLICA)
+                .flags(Flag.READONLY, Flag.ADMIN, Flag.INTERNAL)
+                .docs("Pins a fresh snapshot of the serving replica for a backup: id, keys, term, index",
+                      "0.1.0", "basalt", "O(N) for the snapshot, taken in the background")
+                .build(),
+            CommandSpec.builder(BACKUP_READ, 4, Site.REPLICA)
+                .flags(Flag.READONLY, Flag.ADMIN, Flag.INTERNAL)
+                .docs("The records of a pinned snapshot after a RocksDB key, up to a byte budget",
+                      "0.1.0", "basalt", "O(N) where N is the number of records returned")
+                .build(),
+            CommandSpec.builder(BACKUP_CLOSE, 2, Site.REPLICA)
+                .flags(Flag.READONLY, Flag.ADMIN, Flag.INTERNAL)
+                .docs("Unpins a snapshot opened for a backup", "0.1.0", "basalt", "O(1)")
+                .build(),
+            CommandSpec.builder(RESTORE, 3, Site.SHARD)
+                .flags(Flag.WRITE, Flag.DENYOOM, Flag.ADMIN, Flag.INTERNAL)
+                .keys(1, 1, 1)
+                .docs("Puts a key from a backup record (value, encoding, expiry), replacing it",
+                      "0.1.0", "basalt", "O(N) where N is the size of the value")
+                .build());
     }
 
     private static CommandSpec internal(String name, Flag access, String summary) {

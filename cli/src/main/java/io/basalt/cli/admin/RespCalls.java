@@ -118,31 +118,11 @@ final class RespCalls implements Closeable {
     }
 
     private String line() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int c; ; ) {
-            c = in.read();
-            if (c < 0) {
-                throw new EOFException("the gateway closed the connection");
-            }
-            if (c == '\r') {
-                if (in.read() != '\n') {
-                    throw new IOException("malformed reply line");
-                }
-                return sb.toString();
-            }
-            if (sb.length() >= LINE_BYTES_MAX) {
-                throw new IOException("reply line longer than " + LINE_BYTES_MAX + " bytes");
-            }
-            sb.append((char) c);
-        }
+        return RespLines.line(in, LINE_BYTES_MAX);
     }
 
     private static long number(String s) throws IOException {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw new IOException("malformed number in reply: " + s);
-        }
+        return RespLines.number(s);
     }
 
     @Override

@@ -168,31 +168,11 @@ final class RespPipeline implements Closeable {
     }
 
     private String readLine() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            int c = in.read();
-            if (c < 0) {
-                throw new EOFException("the gateway closed the connection");
-            }
-            if (c == '\r') {
-                if (in.read() != '\n') {
-                    throw new IOException("malformed reply line");
-                }
-                return sb.toString();
-            }
-            if (sb.length() >= REPLY_BYTES_MAX) {
-                throw new IOException("reply line longer than " + REPLY_BYTES_MAX + " bytes");
-            }
-            sb.append((char) c);
-        }
+        return RespLines.line(in, REPLY_BYTES_MAX);
     }
 
     private static long parseLong(String s) throws IOException {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw new IOException("malformed number in reply: " + s);
-        }
+        return RespLines.number(s);
     }
 
     @Override

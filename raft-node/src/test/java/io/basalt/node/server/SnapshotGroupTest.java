@@ -316,10 +316,17 @@ class SnapshotGroupTest {
         }
     }
 
+    /** Bytes of a node's Raft log; measured again when a purge removes a file mid-walk. */
     private long logBytes(String node) throws IOException {
         Path dir = data.resolve(node).resolve(GROUP.getUuid().toString()).resolve("current");
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        for (int attempt = 0; ; attempt++) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            } catch (java.io.UncheckedIOException purgedMidWalk) {
+                if (attempt == 10) {
+                    throw purgedMidWalk;
+                }
+            }
         }
     }
 

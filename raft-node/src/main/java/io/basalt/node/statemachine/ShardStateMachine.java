@@ -123,7 +123,25 @@ public final class ShardStateMachine extends BaseStateMachine {
             snapshots.store().init(storage);
             snapshots.setLogPurger(index -> purgeLog(server, groupId, index));
             loadLatestSnapshot();
+            refuseToStartWithAGap(storage);
         });
+    }
+
+    /**
+     * A replica whose log was purged up to index N needs a snapshot at N or later to start from.
+     * When none is usable (all refused as corrupt, or deleted by hand), replaying cannot work:
+     * Ratis would wait forever for entries that are gone. Better to stop here and say what to do.
+     */
+    private void refuseToStartWithAGap(RaftStorage storage) throws IOException {
+        long firstLogIndex = LogSegments.firstIndex(storage.getStorageDir().getCurrentDir().toPath());
+        long from = getLastAppliedTermIndex() == null ? -1 : getLastAppliedTermIndex().getIndex();
+        if (firstLogIndex > from + 1) {
+            throw new IOException("cannot start group " + getGroupId() + ": its log was purged up to index "
+                + (firstLogIndex - 1) + " and " + (from < 0 ? "no snapshot is usable" : "the newest usable snapshot ends at " + from)
+                + " (refused snapshots are kept as *.corrupt in " + storage.getStorageDir().getStateMachineDir()
+                + "). Move this replica's data directory aside and start it empty: it rejoins and receives "
+                + "a snapshot from the leader");
+        }
     }
 
     private void loadLatestSnapshot() throws IOException {

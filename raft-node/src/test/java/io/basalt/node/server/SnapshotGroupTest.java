@@ -253,6 +253,37 @@ class SnapshotGroupTest {
         return b;
     }
 
+    /**
+     * With every snapshot refused and the log purged, there is nothing to replay from: the node
+     * must refuse to start and say why, not wait forever for entries that are gone.
+     */
+    @Test
+    void aNodeWithNoUsableSnapshotAndAPurgedLogRefusesToStart() throws Exception {
+        writeKeys(0, 1200);
+        waitFor(() -> {
+            try {
+                return stateMachine(0).getStateMachineStorage().purgeSafeIndex() > 0
+                    && nodes.get(0).server().getDivision(GROUP).getRaftLog().getStartIndex() > 0;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "two snapshots and a purged log on node a");
+        nodes.get(0).close();
+        Path sm = data.resolve("a").resolve(GROUP.getUuid().toString()).resolve("sm");
+        try (Stream<Path> dirs = Files.list(sm)) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                Files.deleteIfExists(d.resolve("MANIFEST.basalt"));
+            }
+        }
+        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> nodes.set(0, startNode("a")));
+        Throwable cause = refused;
+        while (cause.getCause() != null && (cause.getMessage() == null || !cause.getMessage().contains("cannot start group"))) {
+            cause = cause.getCause();
+        }
+        assertTrue(String.valueOf(cause.getMessage()).contains("its log was purged up to index"), refused.toString());
+        nodes.set(0, null);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     /** Writes n keys "key:round:i" of 1000 bytes, 50 at a time; returns bytes of values written. */

@@ -58,14 +58,15 @@ final class TestCluster implements AutoCloseable {
         Files.createDirectories(logDir);
         this.replicas = replicas;
         List<String> peers = new ArrayList<>();
+        int[] ports = freePorts(replicas + 2);
         for (int i = 1; i <= replicas; i++) {
-            int port = freePort();
+            int port = ports[i - 1];
             raftPorts.put("n" + i, port);
             peers.add("n" + i + "=127.0.0.1:" + port);
         }
         this.peerList = String.join(",", peers);
-        this.respPort = freePort();
-        this.grpcPort = freePort();
+        this.respPort = ports[replicas];
+        this.grpcPort = ports[replicas + 1];
     }
 
     /** Starts every node and the gateway; stops whatever it started if the cluster does not come up. */
@@ -267,10 +268,25 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
+    /**
+     * Distinct free loopback ports: all bound at once and then released, so the kernel cannot hand
+     * out the same ephemeral port twice (which happened, and a node that cannot bind exits).
+     */
+    static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket();
+                held.add(s);
+                s.bind(new InetSocketAddress("127.0.0.1", 0));
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
         }
     }
 }

@@ -19,8 +19,6 @@ import io.basalt.router.raft.RaftTimeouts;
 import io.basalt.router.topology.StaticTopology;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +63,7 @@ class SnapshotGroupTest {
 
     @BeforeEach
     void startGroup() throws IOException {
-        String peers = "a=127.0.0.1:" + freePort() + ",b=127.0.0.1:" + freePort() + ",c=127.0.0.1:" + freePort();
+        String peers = FreePorts.peers("a", "b", "c");
         topology = StaticTopology.parse(peers, 1);
         for (String id : List.of("a", "b", "c")) {
             nodes.add(startNode(id));
@@ -404,12 +402,5 @@ class SnapshotGroupTest {
 
     private static String text(byte[] reply) {
         return new String(reply, StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
     }
 }

@@ -38,11 +38,17 @@ public final class MemoryGuard {
         return max > 0 && usedBytes > max;
     }
 
-    /** Reads the shards' used memory and the cluster's maxmemory; failures keep the last values. */
+    /**
+     * Reads the cluster's maxmemory and, only when one is set, the shards' used memory (a read of
+     * every shard, not worth making each second for nothing). Failures keep the last values.
+     */
     void refresh() {
         try {
-            shards.replicatedConfig().thenAccept(config::adopt);
-            shards.keyspace().thenAccept(ks -> usedBytes = ks.usedMemoryBytes());
+            shards.replicatedConfig().thenAccept(config::adopt).thenRun(() -> {
+                if (config.getLong("maxmemory") > 0) {
+                    shards.keyspace().thenAccept(ks -> usedBytes = ks.usedMemoryBytes());
+                }
+            });
         } catch (RuntimeException e) {
             // the shards are unreachable right now: the next refresh tries again
         }

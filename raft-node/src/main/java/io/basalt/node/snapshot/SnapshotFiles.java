@@ -149,7 +149,8 @@ public final class SnapshotFiles {
         return n;
     }
 
-    static Path stateFile(Path snapshotDir) {
+    /** The state machine's own state in a snapshot (see the class comment). */
+    public static Path stateFile(Path snapshotDir) {
         return snapshotDir.resolve(STATE_FILE);
     }
 }

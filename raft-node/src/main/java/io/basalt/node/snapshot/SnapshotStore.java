@@ -76,12 +76,20 @@ public final class SnapshotStore implements StateMachineStorage {
                 latest = s;
                 return;
             } catch (CorruptSnapshotException e) {
-                Path aside = s.dir().resolveSibling(s.dir().getFileName() + ".corrupt");
-                LOG.error("{}; refusing it and falling back to an older snapshot (moved to {})", e.getMessage(), aside);
-                Durable.deleteTree(aside);
-                Files.move(s.dir(), aside);
+                setAside(s, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Refuses a snapshot: renames it {@code .corrupt} (kept for inspection, never read again) and
+     * logs why; the caller then {@link #reload}s to fall back to an older one.
+     */
+    public void setAside(Snapshot s, String why) throws IOException {
+        Path aside = s.dir().resolveSibling(s.dir().getFileName() + ".corrupt");
+        LOG.error("{}; refusing it and falling back to an older snapshot (moved to {})", why, aside);
+        Durable.deleteTree(aside);
+        Files.move(s.dir(), aside);
     }
 
     /** The newest verified snapshot, or null. */

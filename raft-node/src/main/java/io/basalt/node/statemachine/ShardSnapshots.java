@@ -38,7 +38,8 @@ final class ShardSnapshots {
     private final DuplicateFilter duplicates;
     private final Object engineLock;
     private final long everyEntries;
-    private final String name;
+    /** For log lines: the group, once Ratis names it. */
+    private volatile String name;
     private final boolean enabled;
     /** Purges the Raft log up to an index; set once the group's server is known. */
     private volatile LongConsumer logPurger = i -> {};
@@ -77,6 +78,10 @@ final class ShardSnapshots {
         return store;
     }
 
+    void setName(String name) {
+        this.name = name;
+    }
+
     void setLogPurger(LongConsumer purger) {
         this.logPurger = purger;
     }
@@ -101,7 +106,7 @@ final class ShardSnapshots {
             try {
                 engine.clear();
                 DataInputStream in = new DataInputStream(new ByteArrayInputStream(
-                    Files.readAllBytes(s.dir().resolve("state.bin"))));
+                    Files.readAllBytes(SnapshotFiles.stateFile(s.dir()))));
                 if (in.readInt() != STATE_FORMAT) {
                     throw new IOException("state.bin of an unknown format");
                 }
@@ -122,10 +127,8 @@ final class ShardSnapshots {
                     loaded, (System.nanoTime() - t0) / 1_000_000);
                 return new Loaded(s.term(), s.index(), appliedTimeMs);
             } catch (IOException | RuntimeException e) {
-                LOG.error("{}: snapshot {} cannot be loaded ({}); setting it aside", name, s.dir().getFileName(),
-                    e.toString());
                 engine.clear();
-                java.nio.file.Files.move(s.dir(), s.dir().resolveSibling(s.dir().getFileName() + ".corrupt"));
+                store.setAside(s, name + ": snapshot " + s.dir().getFileName() + " cannot be loaded (" + e + ")");
                 store.reload();
             }
         }

@@ -121,6 +121,7 @@ public final class ShardStateMachine extends BaseStateMachine {
         super.initialize(server, groupId, storage);
         getLifeCycle().startAndTransition(() -> {
             snapshots.store().init(storage);
+            snapshots.setName(String.valueOf(groupId));
             snapshots.setLogPurger(index -> purgeLog(server, groupId, index));
             loadLatestSnapshot();
             refuseToStartWithAGap(storage);

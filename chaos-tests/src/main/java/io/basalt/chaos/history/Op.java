@@ -42,6 +42,8 @@ public record Op(long index, int process, Type type, Fn f, String key, Object va
         WRITE,
         /** register compare-and-set: value = [expected, new]; FAIL when the register held something else */
         CAS,
+        /** register swap (SET key new GET): invoke value = the Long written; OK value = the previous value or null */
+        SWAP,
         /** counter increment by one; value on OK = the counter after it (INCR's reply) */
         INCR,
         /** counter read: value = the Long read (0 when absent) */

@@ -50,6 +50,9 @@ final class GatewayCommand implements Callable<Integer> {
             stopped.countDown();
         }, "shutdown"));
         gateway.start();
+        if (batching.unsafeStaleReads) {
+            System.out.println("WARNING: --unsafe-stale-reads: reads are served by any replica without ReadIndex and are NOT linearizable (test only)");
+        }
         System.out.println("Basalt gateway ready: resp " + bind + ":" + gateway.respPort()
             + (gateway.grpcPort() > 0 ? ", grpc " + bind + ":" + gateway.grpcPort() : ""));
         stopped.await();

@@ -18,9 +18,18 @@ import java.time.Duration;
  *     reported as unknown
  * @param readTimeout how long a read may take before it fails
  * @param retrySleep pause between attempts while a shard has no leader
+ * @param unsafeStaleReads TEST ONLY: serve reads from any replica without ReadIndex, which is not
+ *     linearizable; the chaos tests use it to show that their checker catches stale reads
  */
 public record RoutingConfig(int clientsPerShard, int inFlightBatchesMax, int batchCommandsMax, int batchBytesMax,
-                            int commandBytesMax, Duration writeTimeout, Duration readTimeout, Duration retrySleep) {
+                            int commandBytesMax, Duration writeTimeout, Duration readTimeout, Duration retrySleep,
+                            boolean unsafeStaleReads) {
+
+    public RoutingConfig(int clientsPerShard, int inFlightBatchesMax, int batchCommandsMax, int batchBytesMax,
+                         int commandBytesMax, Duration writeTimeout, Duration readTimeout, Duration retrySleep) {
+        this(clientsPerShard, inFlightBatchesMax, batchCommandsMax, batchBytesMax, commandBytesMax, writeTimeout,
+            readTimeout, retrySleep, false);
+    }
 
     /**
      * Two Ratis clients with one batch in flight each: fewer, larger entries and read rounds.
@@ -34,5 +43,11 @@ public record RoutingConfig(int clientsPerShard, int inFlightBatchesMax, int bat
         if (commandBytesMax > RaftLimits.COMMAND_BYTES_MAX || batchBytesMax > RaftLimits.COMMAND_BYTES_MAX) {
             throw new IllegalArgumentException("a command or batch may not exceed " + RaftLimits.COMMAND_BYTES_MAX + " bytes");
         }
+    }
+
+    /** This configuration with test-only unsafe reads switched on or off. */
+    public RoutingConfig withUnsafeStaleReads(boolean unsafe) {
+        return new RoutingConfig(clientsPerShard, inFlightBatchesMax, batchCommandsMax, batchBytesMax, commandBytesMax,
+            writeTimeout, readTimeout, retrySleep, unsafe);
     }
 }

@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,8 @@ final class ShardClient implements Closeable {
         t.setDaemon(true);
         return t;
     });
+    /** Which replica the next unsafe (test-only) stale read goes to. */
+    private final AtomicInteger unsafeReadTurn = new AtomicInteger();
     /** Guarded by this when replaced; read without the lock (a stale member is harmless). */
     private final Member[] members;
 
@@ -85,8 +89,14 @@ final class ShardClient implements Closeable {
         }
 
         private CompletableFuture<List<byte[]>> read(CommandBatch batch) {
-            return client.async().sendReadOnlyUnordered(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray())))
-                .thenApply(ShardClient::replies);
+            Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray()));
+            if (config.unsafeStaleReads()) {
+                // TEST ONLY: whatever replica comes next, however far behind it is
+                List<RaftPeer> peers = List.copyOf(group.getPeers());
+                RaftPeer peer = peers.get(Math.floorMod(unsafeReadTurn.getAndIncrement(), peers.size()));
+                return client.async().sendStaleRead(message, 0, peer.getId()).thenApply(ShardClient::replies);
+            }
+            return client.async().sendReadOnlyUnordered(message).thenApply(ShardClient::replies);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +23,7 @@ final class LocalCluster {
 
     private final Path logs;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, List<String>> arguments = new LinkedHashMap<>();
     private volatile boolean stopping;
 
     LocalCluster(Path logs) {
@@ -39,6 +41,7 @@ final class LocalCluster {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         processes.put(name, pb.start());
+        arguments.put(name, List.copyOf(args));
     }
 
     synchronized long pid(String name) {
@@ -82,15 +85,47 @@ final class LocalCluster {
         }
     }
 
-    /** Prints a line whenever a child exits on its own (e.g. a node killed in a failover drill). */
-    void reportExits() {
+    /**
+     * Prints a line whenever a child exits on its own (e.g. a node killed in a failover drill)
+     * and, when {@code restart} is set, starts it again after a second with the same arguments
+     * and data, as a process supervisor or Kubernetes would.
+     */
+    void superviseExits(boolean restart) {
         for (Map.Entry<String, Process> e : snapshot().entrySet()) {
-            e.getValue().onExit().thenAccept(p -> {
-                if (!stopping) {
-                    System.out.println(e.getKey() + " (pid " + p.pid() + ") exited with code " + p.exitValue());
+            watch(e.getKey(), e.getValue(), restart);
+        }
+    }
+
+    private void watch(String name, Process process, boolean restart) {
+        process.onExit().thenAccept(p -> {
+            if (stopping) {
+                return;
+            }
+            System.out.println(name + " (pid " + p.pid() + ") exited with code " + p.exitValue()
+                + (restart ? "; restarting it in 1 s" : ""));
+            if (!restart) {
+                return;
+            }
+            CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> {
+                try {
+                    List<String> args;
+                    synchronized (this) {
+                        args = arguments.get(name);
+                    }
+                    start(name, args);
+                    Process again;
+                    synchronized (this) {
+                        again = processes.get(name);
+                    }
+                    System.out.println(name + " restarted (pid " + again.pid() + ")");
+                    watch(name, again, true);
+                } catch (IOException ex) {
+                    if (!stopping) {
+                        System.out.println(name + " could not be restarted: " + ex.getMessage());
+                    }
                 }
             });
-        }
+        });
     }
 
     /** SIGTERM to every child, then SIGKILL to those still running after the grace period. */

@@ -52,6 +52,9 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--ready-timeout-s", defaultValue = "120", description = "How long to wait for the cluster to serve (default ${DEFAULT-VALUE}).")
     long readyTimeoutS;
 
+    @Option(names = "--no-restart", description = "Leave a node that exits down instead of restarting it (the default restarts it after 1 s).")
+    boolean noRestart;
+
     @Override
     public Integer call() throws Exception {
         if (replicas < 1 || replicas > 7) {
@@ -110,7 +113,7 @@ final class LocalCommand implements Callable<Integer> {
         ShardLeaders.leaderOf(StaticTopology.parse(peerList, 1).shards().get(0)).ifPresent(leader ->
             System.out.println("leader    " + leader + " (pid " + cluster.pid(leader) + ") leads the shard now"));
         System.out.println("Basalt ready: " + replicas + " node(s), 1 shard; Ctrl-C stops everything");
-        cluster.reportExits();
+        cluster.superviseExits(!noRestart);
         stopped.await();
         return 0;
     }

@@ -139,9 +139,10 @@ public final class ChaosRun {
             sleep(options.faultPhase());
             return;
         }
+        int injected = 0;
         while (true) {
             sleep(between(schedule, options.quietMin(), options.quietMax()));
-            if (System.nanoTime() >= end) {
+            if (options.faultCount() > 0 ? injected >= options.faultCount() : System.nanoTime() >= end) {
                 return;
             }
             Nemesis nemesis = usable.get(schedule.nextInt(usable.size()));
@@ -155,6 +156,7 @@ public final class ChaosRun {
                 log.printf("  %6.1fs %s could not start: %s%n", start / 1e9, nemesis.name(), e);
                 continue;
             }
+            injected++;
             log.printf("  %6.1fs %s%n", start / 1e9, fault.description());
             try {
                 sleep(hold);

@@ -19,16 +19,18 @@ import java.time.Duration;
  * @param recovery the phase after healing in which the cluster must serve again
  * @param recoveryDeadline how long the cluster may take to serve a write after healing
  * @param clientTimeout each client connection's socket timeout
+ * @param faultCount when above 0, the fault phase lasts until this many faults were injected
+ *     and healed, however long that takes (the drill's "N leader kills"); otherwise {@code faultPhase}
  */
 public record RunOptions(long seed, int concurrency, Duration gate, double minGateOpsPerSecond, Duration faultPhase,
                          Duration quietMin, Duration quietMax, Duration faultMin, Duration faultMax, Duration recovery,
-                         Duration recoveryDeadline, Duration clientTimeout) {
+                         Duration recoveryDeadline, Duration clientTimeout, int faultCount) {
 
     /** A short drill as CI runs it: about a minute of load, faults every few seconds. */
     public static RunOptions ciDrill(long seed) {
         return new RunOptions(seed, 8, Duration.ofSeconds(5), 50, Duration.ofSeconds(40),
             Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(6),
-            Duration.ofSeconds(8), Duration.ofSeconds(60), Duration.ofSeconds(15));
+            Duration.ofSeconds(8), Duration.ofSeconds(60), Duration.ofSeconds(15), 0);
     }
 
     /** The seed from {@code -Dchaos.seed}, or a fresh one. */
@@ -39,16 +41,21 @@ public record RunOptions(long seed, int concurrency, Duration gate, double minGa
 
     public RunOptions withFaultPhase(Duration faultPhase) {
         return new RunOptions(seed, concurrency, gate, minGateOpsPerSecond, faultPhase, quietMin, quietMax, faultMin,
-            faultMax, recovery, recoveryDeadline, clientTimeout);
+            faultMax, recovery, recoveryDeadline, clientTimeout, faultCount);
     }
 
     public RunOptions withPacing(Duration quietMin, Duration quietMax, Duration faultMin, Duration faultMax) {
         return new RunOptions(seed, concurrency, gate, minGateOpsPerSecond, faultPhase, quietMin, quietMax, faultMin,
-            faultMax, recovery, recoveryDeadline, clientTimeout);
+            faultMax, recovery, recoveryDeadline, clientTimeout, faultCount);
     }
 
     public RunOptions withConcurrency(int concurrency) {
         return new RunOptions(seed, concurrency, gate, minGateOpsPerSecond, faultPhase, quietMin, quietMax, faultMin,
-            faultMax, recovery, recoveryDeadline, clientTimeout);
+            faultMax, recovery, recoveryDeadline, clientTimeout, faultCount);
+    }
+
+    public RunOptions withFaultCount(int faultCount) {
+        return new RunOptions(seed, concurrency, gate, minGateOpsPerSecond, faultPhase, quietMin, quietMax, faultMin,
+            faultMax, recovery, recoveryDeadline, clientTimeout, faultCount);
     }
 }

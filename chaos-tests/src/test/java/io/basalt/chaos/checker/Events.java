@@ -86,5 +86,17 @@ final class Events {
 
     Events readOk(int p, String key, long v) { return read(p, key).ok(p, v); }
 
+    /** Appends recorded events (e.g. a generated history's), renumbered to follow this history's. */
+    Events replay(List<Op> recorded) {
+        for (Op op : recorded) {
+            if (op.isInvoke()) {
+                invoke(op.process(), op.f(), op.key(), op.value());
+            } else {
+                complete(op.process(), op.type(), op.value(), op.error());
+            }
+        }
+        return this;
+    }
+
     History history() { return History.of(events); }
 }

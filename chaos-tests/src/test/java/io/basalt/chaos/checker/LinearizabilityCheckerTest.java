@@ -227,8 +227,12 @@ class LinearizabilityCheckerTest {
 
     @Test
     void anInvalidKeyWinsOverAnUnknownOne() {
-        Events e = new Events().writeOk(1, "a", 1).readOk(2, "a", 2);
-        var budget = new LinearizabilityChecker.Budget(1_000_000, Duration.ofMinutes(1), Duration.ofMinutes(1));
-        assertEquals(Verdict.INVALID, new LinearizabilityChecker(new RegisterModel(), budget).check(e.history()).verdict());
+        // key k0 needs more than 50 states; key "bad" is invalid within 3
+        Events e = new Events().replay(SimulatedRegister.generate(44, 1, 8, 400, 0.0).history().events())
+            .writeOk(1000, "bad", 1).readOk(1001, "bad", 2);
+        var budget = new LinearizabilityChecker.Budget(50, Duration.ofMinutes(1), Duration.ofMinutes(1));
+        CheckResult r = new LinearizabilityChecker(new RegisterModel(), budget).check(e.history());
+        assertEquals(Verdict.INVALID, r.verdict(), r::detail);
+        assertTrue(r.detail().contains("UNKNOWN for 1 keys: k0"), r.detail());
     }
 }

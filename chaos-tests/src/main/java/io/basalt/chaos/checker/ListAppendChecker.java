@@ -68,6 +68,7 @@ public final class ListAppendChecker implements Checker {
         private final Set<Long> failed = new HashSet<>();
         private final List<Operation> okAppends = new ArrayList<>();
         private final List<Operation> reads = new ArrayList<>();
+        private final long[] okEnds;
 
         KeyCheck(String key, List<Operation> ops, Findings findings) {
             this.key = key;
@@ -95,6 +96,7 @@ public final class ListAppendChecker implements Checker {
                 }
             }
             okAppends.sort(Comparator.comparingLong(Ops::end));
+            okEnds = okAppends.stream().mapToLong(Ops::end).toArray();
             reads.sort(Comparator.comparingLong(Ops::end));
         }
 
@@ -119,8 +121,9 @@ public final class ListAppendChecker implements Checker {
                 List<Long> list = read.completion().listValue();
                 checkElements(read, which, list);
                 checkPrefix(read, which, list, longest);
-                checkAcknowledged(read, which, list, i == reads.size() - 1);
-                checkOrder(read, which, list);
+                Set<Long> present = new HashSet<>(list);
+                checkAcknowledged(read, which, present, i == reads.size() - 1);
+                checkOrder(read, which, list, present);
                 int before = -Arrays.binarySearch(readEnds, Ops.start(read)) - 1;
                 if (before > 0 && longestBefore[before - 1] > list.size()) {
                     findings.add(new Anomaly("went-back", key, which + " has " + list.size() + " values, but a read of "
@@ -171,8 +174,7 @@ public final class ListAppendChecker implements Checker {
             }
         }
 
-        private void checkAcknowledged(Operation read, String which, List<Long> list, boolean isFinal) {
-            Set<Long> present = new HashSet<>(list);
+        private void checkAcknowledged(Operation read, String which, Set<Long> present, boolean isFinal) {
             List<Operation> missing = new ArrayList<>();
             for (Operation append : okAppends) {
                 if (Ops.end(append) > Ops.start(read)) {
@@ -192,47 +194,42 @@ public final class ListAppendChecker implements Checker {
         }
 
         /**
-         * Real-time order: for each acknowledged append A, the values in the read whose appends
-         * were invoked after A completed must all come after A. With the read's values sorted by
-         * their append's invocation, a suffix minimum of positions gives the earliest such value.
+         * Real-time order: scanning the read left to right while tracking the latest-invoked
+         * append seen so far (B), an acknowledged append A found after B with A completed before B
+         * began is out of order; and an acknowledged append missing from the read is out of order
+         * when it completed before some value in the read began (and after the read began, else
+         * it is a stale read, reported as such).
          */
-        private void checkOrder(Operation read, String which, List<Long> list) {
-            Map<Long, Integer> position = new HashMap<>();
-            List<long[]> byInvoke = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) {
-                position.putIfAbsent(list.get(i), i);
-                Operation append = attempted.get(list.get(i));
-                if (append != null) {
-                    byInvoke.add(new long[] {Ops.start(append), i});
-                }
-            }
-            byInvoke.sort(Comparator.comparingLong(a -> a[0]));
-            long[] starts = new long[byInvoke.size()];
-            int[] minPositionFrom = new int[byInvoke.size() + 1];
-            minPositionFrom[byInvoke.size()] = Integer.MAX_VALUE;
-            for (int i = byInvoke.size() - 1; i >= 0; i--) {
-                starts[i] = byInvoke.get(i)[0];
-                minPositionFrom[i] = Math.min(minPositionFrom[i + 1], (int) byInvoke.get(i)[1]);
-            }
-            for (Operation a : okAppends) {
-                int from = -Arrays.binarySearch(starts, Ops.end(a)) - 1;
-                int earliest = minPositionFrom[from];
-                if (earliest == Integer.MAX_VALUE) {
+        private void checkOrder(Operation read, String which, List<Long> list, Set<Long> present) {
+            long latestStart = -1;
+            int latestAt = -1;
+            for (int j = 0; j < list.size(); j++) {
+                Operation a = attempted.get(list.get(j));
+                if (a == null) {
                     continue;
                 }
-                Integer at = position.get(a.invoke().longValue());
-                if (at == null && Ops.end(a) < Ops.start(read)) {
-                    continue; // reported as stale-read or lost
+                if (a.ok() && Ops.end(a) < latestStart) {
+                    reportOrder(read, which, a, list.get(latestAt), " with " + list.get(j) + " after it");
+                    return;
                 }
-                if (at == null || at > earliest) {
-                    Operation b = attempted.get(list.get(earliest));
-                    String where = at == null ? "without " + a.invoke().longValue() : "with " + a.invoke().longValue() + " after it";
-                    findings.add(new Anomaly("order", key, which + " holds " + list.get(earliest) + " " + where
-                        + ", but " + Ops.describe(a) + " was acknowledged before " + Ops.describe(b) + " began",
-                        Ops.events(a, b, read)));
+                if (Ops.start(a) > latestStart) {
+                    latestStart = Ops.start(a);
+                    latestAt = j;
+                }
+            }
+            for (int k = -Arrays.binarySearch(okEnds, Ops.start(read)) - 1; k < okEnds.length && okEnds[k] < latestStart; k++) {
+                Operation a = okAppends.get(k);
+                if (!present.contains(a.invoke().longValue())) {
+                    reportOrder(read, which, a, list.get(latestAt), " without " + a.invoke().longValue());
                     return;
                 }
             }
+        }
+
+        private void reportOrder(Operation read, String which, Operation a, Long laterValue, String where) {
+            Operation b = attempted.get(laterValue);
+            findings.add(new Anomaly("order", key, which + " holds " + laterValue + where + ", but " + Ops.describe(a)
+                + " was acknowledged before " + Ops.describe(b) + " began", Ops.events(a, b, read)));
         }
 
         private static List<Operation> with(List<Operation> some, Operation read) {

@@ -9,6 +9,9 @@ import java.util.List;
 /** Small helpers the checkers share to select operations and to describe them in anomalies. */
 final class Ops {
 
+    /** Elements of a list value a description shows in full. */
+    private static final int LIST_SHOWN_MAX = 10;
+
     private Ops() {
     }
 
@@ -44,16 +47,26 @@ final class Ops {
         Object result = o.completion() == null ? null : o.completion().value();
         StringBuilder sb = new StringBuilder("p").append(o.process()).append(' ').append(o.f());
         if (argument != null) {
-            sb.append(' ').append(argument);
+            sb.append(' ').append(show(argument));
         }
         String outcome = o.completion() == null ? "never completed" : o.outcome().name().toLowerCase();
         sb.append(" (").append(outcome);
         if (o.ok() && result != null) {
-            sb.append(" ").append(result);
+            sb.append(" ").append(show(result));
         }
         sb.append(", events ").append(o.invoke().index()).append('-')
             .append(o.completion() == null ? "" : String.valueOf(o.completion().index())).append(')');
         return sb.toString();
+    }
+
+    /** A value for a sentence: a long list read shows its size, head and tail rather than every element. */
+    static String show(Object value) {
+        if (value instanceof List<?> list && list.size() > LIST_SHOWN_MAX) {
+            int half = LIST_SHOWN_MAX / 2;
+            return list.size() + " values " + list.subList(0, half).toString().replace("]", "") + " ... "
+                + list.subList(list.size() - half, list.size()).toString().replace("[", "");
+        }
+        return String.valueOf(value);
     }
 
     /** Joins at most {@code max} items, saying how many more there were. */

@@ -104,4 +104,17 @@ class ListAppendCheckerTest {
     void valueFromTheFuture() {
         only(check(new Events().readList(2, "l").okList(2, 1).append(1, "l", 1).ok(1).readList(2, "l").okList(2, 1)), "future-read");
     }
+
+    @Test
+    void longReadsAreAbbreviatedInDescriptions() {
+        Events e = new Events();
+        long[] values = new long[30];
+        for (int i = 0; i < 30; i++) {
+            e.append(1, "l", i + 1).ok(1);
+            values[i] = i + 1;
+        }
+        values[29] = 99;
+        Anomaly a = only(check(e.readList(2, "l").okList(2, values)), "phantom");
+        assertTrue(a.description().contains("(ok 30 values [1, 2, 3, 4, 5 ... 26, 27, 28, 29, 99]"), a.description());
+    }
 }

@@ -13,7 +13,8 @@ import java.util.Random;
  * per key, {@code processesPerKey} client threads each doing one operation at a time, every
  * operation taking effect at an instant strictly inside its [invoke, complete] interval, with
  * unique written values. A fraction of operations time out (INFO): those took effect or not, at
- * random, and their thread continues under a new process id, as the runner does. Some threads
+ * random, half of them after the timeout, and their thread continues under a new process id, as
+ * the runner does. Some threads
  * end with an operation that never completes.
  */
 final class SimulatedRegister {
@@ -66,11 +67,16 @@ final class SimulatedRegister {
                     long invoke = now + 1 + random.nextInt(100);
                     long linearize = invoke + 1 + random.nextInt(1000);
                     long complete = linearize + 1 + random.nextInt(1000);
+                    boolean last = i == opsPerKey / processesPerKey - 1;
+                    boolean info = random.nextDouble() < infoRate || (last && random.nextDouble() < 0.1);
+                    if (info && random.nextBoolean()) {
+                        // a timed-out change may take effect well after the client gave up on it
+                        linearize = complete + random.nextInt(5000);
+                    }
                     SimOp op = new SimOp(key, process, f, invoke, linearize, complete);
                     keyOps.add(op);
                     now = complete;
-                    boolean last = i == opsPerKey / processesPerKey - 1;
-                    if (random.nextDouble() < infoRate || (last && random.nextDouble() < 0.1)) {
+                    if (info) {
                         op.outcome = Op.Type.INFO;
                         op.completed = !last;
                         op.applies = random.nextBoolean();

@@ -22,7 +22,8 @@ import java.util.Map;
  * indeterminate);
  * <li><b>counter-read</b>: any other read, or an INCR reply, outside its real-time bounds;
  * <li><b>duplicate-incr</b>: two acknowledged INCRs with the same reply (each increment yields a
- * new value, so one of them was applied twice or not at all).
+ * new value, so one of them was applied twice or not at all);
+ * <li><b>went-back</b>: an observation below one that completed before it began.
  * </ul>
  */
 public final class CounterChecker implements Checker {
@@ -75,6 +76,7 @@ public final class CounterChecker implements Checker {
         }
         List<Operation> reads = ops.stream().filter(o -> o.f() == Op.Fn.READ_COUNTER && o.ok())
             .sorted(Comparator.comparingLong(Ops::end)).toList();
+        checkMonotonic(key, ops, findings);
         if (reads.isEmpty()) {
             if (okEnds.length > 0) {
                 unknown.add(key + " (no acknowledged read, so " + okEnds.length + " acknowledged increments are unverified)");
@@ -88,6 +90,38 @@ public final class CounterChecker implements Checker {
             checkBounds(key, read, v == null ? 0 : v, isFinal ? "final" : "counter-read", isFinal ? "the final read" : "a read",
                 okEnds, attemptedStarts, findings);
         }
+    }
+
+    /**
+     * The counter only grows: an observation (a read, or an INCR's reply) must not be below one
+     * that completed before it began, and an INCR's reply must be above it.
+     */
+    private static void checkMonotonic(String key, List<Operation> ops, Findings findings) {
+        List<Operation> observations = ops.stream().filter(Operation::ok).sorted(Comparator.comparingLong(Ops::end)).toList();
+        long[] ends = observations.stream().mapToLong(Ops::end).toArray();
+        Operation[] highestSoFar = new Operation[observations.size()];
+        for (int i = 0; i < observations.size(); i++) {
+            Operation o = observations.get(i);
+            highestSoFar[i] = i > 0 && observed(highestSoFar[i - 1]) >= observed(o) ? highestSoFar[i - 1] : o;
+        }
+        for (Operation o : observations) {
+            int before = countBefore(ends, Ops.start(o));
+            if (before == 0) {
+                continue;
+            }
+            Operation earlier = highestSoFar[before - 1];
+            long floor = observed(earlier) + (o.f() == Op.Fn.INCR ? 1 : 0);
+            if (observed(o) < floor) {
+                findings.add(new Anomaly("went-back", key, (o.f() == Op.Fn.INCR ? "the reply of incr" : "a read") + " of " + key
+                    + " saw " + observed(o) + " after " + Ops.describe(earlier) + " had seen " + observed(earlier)
+                    + ": " + Ops.describe(o), Ops.events(earlier, o)));
+            }
+        }
+    }
+
+    private static long observed(Operation o) {
+        Long v = o.completion().longValue();
+        return v == null ? 0 : v;
     }
 
     /** Checks an observation against [acknowledged before it began, attempted before it ended]. */

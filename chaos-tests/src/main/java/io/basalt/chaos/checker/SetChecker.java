@@ -15,10 +15,13 @@ import java.util.Set;
  * Checks the set workload: ADD of unique Long elements to a key (SADD), READ_SET of all of them
  * (SMEMBERS, sorted). Per key:
  * <ul>
- * <li><b>lost</b>: an acknowledged add missing from the final read (the key's last acknowledged
- * read, which the runner does in its recovery phase, after healing);
- * <li><b>stale-read</b>: any read missing an add acknowledged before the read was invoked (a
- * linearizable set must show it; this is the cheap, exact part of linearizability for sets);
+ * <li><b>lost</b>: an acknowledged add (or an element an earlier read held) missing from the final
+ * read (the key's last acknowledged read, which the runner does in its recovery phase, after healing);
+ * <li><b>stale-read</b>: any read missing an element known present before the read was invoked:
+ * its add was acknowledged, or a read that completed earlier held it (elements are never
+ * removed, so a linearizable set must show it). This and the future-read check are the cheap
+ * real-time part of linearizability for sets: necessary, not sufficient (two concurrent reads
+ * that each see a different one of two concurrent adds, and not the other, pass them);
  * <li><b>future-read</b>: a read holding an element whose add was invoked after the read completed;
  * <li><b>phantom</b>: a read holding an element no add attempted (or whose add failed);
  * <li><b>duplicate</b>: an element twice in one read.
@@ -94,13 +97,46 @@ public final class SetChecker implements Checker {
             return;
         }
         Operation finalRead = reads.get(reads.size() - 1);
+        List<Evidence> presentSince = presentSince(okAdds, reads);
         for (Operation read : reads) {
-            checkRead(key, read, read == finalRead, attempted, failed, okAdds, findings);
+            checkRead(key, read, read == finalRead, attempted, failed, presentSince, findings);
+        }
+    }
+
+    /**
+     * Since when each element is known to be in the set: its add's acknowledgement, or the
+     * completion of the first read that held it, whichever came first (elements are never
+     * removed, so from then on every read must hold it). Sorted by that time.
+     */
+    private static List<Evidence> presentSince(List<Operation> okAdds, List<Operation> readsByEnd) {
+        Map<Long, Evidence> earliest = new HashMap<>();
+        for (Operation add : okAdds) {
+            earliest.put(add.invoke().longValue(), new Evidence(add.invoke().longValue(), Ops.end(add), add));
+        }
+        for (Operation read : readsByEnd) {
+            for (Long e : read.completion().listValue()) {
+                Evidence known = earliest.get(e);
+                if (known == null || known.since() > Ops.end(read)) {
+                    earliest.put(e, new Evidence(e, Ops.end(read), read));
+                }
+            }
+        }
+        List<Evidence> sorted = new ArrayList<>(earliest.values());
+        sorted.sort(Comparator.comparingLong(Evidence::since));
+        return sorted;
+    }
+
+    /** Element {@code element} is known present from event {@code since} on, because of {@code by}. */
+    private record Evidence(Long element, long since, Operation by) {
+
+        @Override
+        public String toString() {
+            return element + (by.f() == Op.Fn.ADD ? " (add acknowledged)" : " (seen by an earlier read)");
         }
     }
 
     private static void checkRead(String key, Operation read, boolean isFinal, Map<Long, Operation> attempted, Set<Long> failed,
-                                  List<Operation> okAdds, Findings findings) {
+                                  List<Evidence> presentSince, Findings findings) {
         List<Long> elements = read.completion().listValue();
         Set<Long> seen = new HashSet<>();
         List<Long> duplicates = new ArrayList<>();
@@ -133,23 +169,23 @@ public final class SetChecker implements Checker {
             findings.add(new Anomaly("future-read", key, which + " holds elements whose adds began after it completed: "
                 + Ops.joinCapped(future.stream().map(Ops::describe).toList(), 5), Ops.events(involved)));
         }
-        List<Operation> missing = new ArrayList<>();
-        for (Operation add : okAdds) {
-            if (Ops.end(add) > Ops.start(read)) {
+        List<Evidence> missing = new ArrayList<>();
+        for (Evidence known : presentSince) {
+            if (known.since() > Ops.start(read)) {
                 break;
             }
-            if (!seen.contains(add.invoke().longValue())) {
-                missing.add(add);
+            if (!seen.contains(known.element())) {
+                missing.add(known);
             }
         }
         if (!missing.isEmpty()) {
-            List<Operation> involved = new ArrayList<>(missing.subList(0, Math.min(5, missing.size())));
+            List<Operation> involved = new ArrayList<>(missing.subList(0, Math.min(5, missing.size())).stream().map(Evidence::by).toList());
             involved.add(read);
-            String what = isFinal ? " lost " + missing.size() + " acknowledged adds: "
-                : " misses " + missing.size() + " adds acknowledged before it began: ";
+            String what = isFinal ? " lost " + missing.size() + " elements known present before it began: "
+                : " misses " + missing.size() + " elements known present before it began: ";
             findings.add(new Anomaly(isFinal ? "lost" : "stale-read", key, which + what
-                + Ops.joinCapped(missing.stream().map(a -> String.valueOf(a.invoke().longValue())).toList(), 10)
-                + "; first: " + Ops.describe(missing.get(0)), Ops.events(involved)));
+                + Ops.joinCapped(missing.stream().map(Evidence::toString).toList(), 10)
+                + "; first known by " + Ops.describe(missing.get(0).by()), Ops.events(involved)));
         }
     }
 }

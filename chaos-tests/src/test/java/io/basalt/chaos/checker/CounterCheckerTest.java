@@ -89,4 +89,12 @@ class CounterCheckerTest {
         assertEquals(Verdict.UNKNOWN, r.verdict());
         assertTrue(r.detail().contains("no acknowledged read"), r.detail());
     }
+
+    @Test
+    void readsMustNotGoBackInTime() {
+        // both reads are within their bounds (one indeterminate increment), but the second began after the first saw 1
+        Anomaly a = only(check(new Events().incr(1, "c").info(1).readCounter(2, "c").ok(2, 1).readCounter(2, "c").ok(2, 0)),
+            "went-back");
+        assertTrue(a.description().contains("a read of c saw 0 after p2 READ_COUNTER (ok 1"), a.description());
+    }
 }

@@ -44,7 +44,7 @@ class SetCheckerTest {
     @Test
     void lostAcknowledgedAdd() {
         Anomaly a = only(check(new Events().add(1, "s", 1).ok(1).add(1, "s", 2).ok(1).readSet(2, "s").okList(2, 2)), "lost");
-        assertTrue(a.description().contains("final read of s") && a.description().contains("lost 1 acknowledged adds: 1"), a.description());
+        assertTrue(a.description().contains("final read of s") && a.description().contains("lost 1 elements known present before it began: 1 (add acknowledged)"), a.description());
         assertEquals(4, a.ops().size());
     }
 
@@ -52,7 +52,7 @@ class SetCheckerTest {
     void staleReadMissesAnAddAcknowledgedBeforeIt() {
         CheckResult r = check(new Events().add(1, "s", 1).ok(1).readSet(2, "s").okList(2).readSet(2, "s").okList(2, 1));
         Anomaly a = only(r, "stale-read");
-        assertTrue(a.description().contains("misses 1 adds acknowledged before it began: 1"), a.description());
+        assertTrue(a.description().contains("misses 1 elements known present before it began: 1 (add acknowledged)"), a.description());
     }
 
     @Test
@@ -96,5 +96,14 @@ class SetCheckerTest {
         CheckResult r = check(e);
         assertEquals(Findings.LISTED_MAX, r.anomalies().size());
         assertTrue(r.detail().startsWith("30 anomalies (first 20 listed)"), r.detail());
+    }
+
+    @Test
+    void elementSeenByAReadMustStay() {
+        // the add is indeterminate, so only the earlier read proves 1 was there
+        Anomaly a = only(check(new Events().add(1, "s", 1).info(1).readSet(2, "s").okList(2, 1).readSet(2, "s").okList(2)), "lost");
+        assertTrue(a.description().contains("1 (seen by an earlier read)"), a.description());
+        assertEquals(Verdict.INVALID, check(new Events().add(1, "s", 1).info(1).readSet(2, "s").okList(2, 1)
+            .readSet(2, "s").okList(2).readSet(2, "s").okList(2, 1)).verdict());
     }
 }

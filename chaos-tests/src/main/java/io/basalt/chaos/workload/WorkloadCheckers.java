@@ -4,6 +4,7 @@ import io.basalt.chaos.checker.Checker;
 import io.basalt.chaos.checker.CounterChecker;
 import io.basalt.chaos.checker.LinearizabilityChecker;
 import io.basalt.chaos.checker.ListAppendChecker;
+import io.basalt.chaos.checker.RegisterModel;
 import io.basalt.chaos.checker.SetChecker;
 import java.util.List;
 
@@ -13,7 +14,7 @@ final class WorkloadCheckers {
     private WorkloadCheckers() {}
 
     static List<Checker> register() {
-        return List.of(new LinearizabilityChecker());
+        return List.of(new LinearizabilityChecker(new RegisterModel()));
     }
 
     static List<Checker> counter() {

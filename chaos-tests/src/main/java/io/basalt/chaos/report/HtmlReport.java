@@ -130,13 +130,13 @@ public final class HtmlReport {
             return;
         }
         b.append("<table><tr><th>nemesis</th><th>what</th><th>from (s)</th><th>to (s)</th><th>longest without an OK op (s)</th>")
-            .append("<th>that stretch (s)</th><th>OK ops until the next fault</th></tr>");
+            .append("<th>first OK after it began (s)</th></tr>");
         for (RunSummary.Unavailability u : s.unavailability()) {
             FaultWindow f = u.fault();
             b.append("<tr><td>").append(esc(f.nemesis())).append("</td><td>").append(esc(f.description())).append("</td><td class=\"num\">")
                 .append(secs(f.startNanos())).append("</td><td class=\"num\">").append(secs(f.endNanos())).append("</td><td class=\"num\"><b>")
-                .append(secs(u.longestGapNanos())).append("</b></td><td class=\"num\">").append(secs(u.gapStartNanos())).append(" – ")
-                .append(secs(u.gapEndNanos())).append("</td><td class=\"num\">").append(u.okOperations()).append("</td></tr>");
+                .append(u.recovered() ? secs(u.longestGapNanos()) : "never recovered").append("</b></td><td class=\"num\">")
+                .append(u.firstOkAfterNanos() < 0 ? "none" : secs(u.firstOkAfterNanos())).append("</td></tr>");
         }
         b.append("</table>\n");
     }

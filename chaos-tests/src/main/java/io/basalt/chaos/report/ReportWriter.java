@@ -3,6 +3,7 @@ package io.basalt.chaos.report;
 import io.basalt.chaos.history.FaultWindow;
 import io.basalt.chaos.history.History;
 import io.basalt.chaos.history.HistoryFile;
+import io.basalt.chaos.runner.RunResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,11 @@ public final class ReportWriter {
     public static final String THROUGHPUT_PNG = "throughput.png";
 
     private ReportWriter() {}
+
+    /** The report of a runner's result: {@link RunSummary#of(RunResult, String)} written by {@link #write}. */
+    public static Path write(Path dir, RunResult result, String replay) throws IOException {
+        return write(dir, result.history(), result.faults(), RunSummary.of(result, replay));
+    }
 
     /** Writes everything into {@code dir} (created if needed) and returns the path of index.html. */
     public static Path write(Path dir, History history, List<FaultWindow> faults, RunSummary summary) throws IOException {

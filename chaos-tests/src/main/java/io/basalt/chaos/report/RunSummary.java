@@ -7,8 +7,9 @@ import io.basalt.chaos.history.FaultWindow;
 import io.basalt.chaos.history.History;
 import io.basalt.chaos.history.Op;
 import io.basalt.chaos.history.Operation;
+import io.basalt.chaos.runner.Availability;
+import io.basalt.chaos.runner.RunResult;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -57,13 +58,18 @@ public record RunSummary(RunInfo run, Verdict verdict, List<PhaseStats> phases, 
                              double opsPerSecond, double okPerSecond) {}
 
     /**
-     * From a fault's start until the next fault (or the end of the history): the longest time
-     * without any OK completion, where it was, and how many OK completions there were.
+     * One fault and how long clients went without an OK operation around it, as the runner's
+     * {@link Availability} measures it (the drill prints the same figures).
+     *
+     * @param longestGapNanos the longest stretch without an OK completion; {@link Long#MAX_VALUE}
+     *     when no operation completed OK after the fault began
+     * @param firstOkAfterNanos the first OK completion after the fault began, or -1
      */
-    public record Unavailability(FaultWindow fault, long fromNanos, long toNanos, long longestGapNanos,
-                                 long gapStartNanos, long gapEndNanos, long okOperations) {
+    public record Unavailability(FaultWindow fault, long longestGapNanos, long firstOkAfterNanos) {
 
-        public double longestGapSeconds() { return longestGapNanos / 1e9; }
+        public boolean recovered() { return longestGapNanos != Long.MAX_VALUE; }
+
+        public double longestGapSeconds() { return recovered() ? longestGapNanos / 1e9 : Double.POSITIVE_INFINITY; }
     }
 
     public RunSummary {
@@ -93,7 +99,7 @@ public record RunSummary(RunInfo run, Verdict verdict, List<PhaseStats> phases, 
         for (Phase p : phases) {
             stats.add(phaseStats(p, ops));
         }
-        return new RunSummary(run, verdict, stats, byType, byFn, results, faults, unavailability(ops, faults));
+        return new RunSummary(run, verdict, stats, byType, byFn, results, faults, unavailability(history, faults));
     }
 
     private static PhaseStats phaseStats(Phase p, List<Operation> ops) {
@@ -112,51 +118,44 @@ public record RunSummary(RunInfo run, Verdict verdict, List<PhaseStats> phases, 
             seconds == 0 ? 0 : completed / seconds, seconds == 0 ? 0 : ok / seconds);
     }
 
-    static List<Unavailability> unavailability(List<Operation> ops, List<FaultWindow> faults) {
-        List<Long> okTimes = new ArrayList<>();
-        long historyEnd = 0;
-        for (Operation o : ops) {
-            if (o.completion() != null) {
-                historyEnd = Math.max(historyEnd, o.completion().nanos());
-                if (o.ok()) {
-                    okTimes.add(o.completion().nanos());
-                }
-            }
-            historyEnd = Math.max(historyEnd, o.startNanos());
-        }
-        okTimes.sort(null);
-        List<FaultWindow> sorted = new ArrayList<>(faults);
-        sorted.sort(Comparator.comparingLong(FaultWindow::startNanos));
+    static List<Unavailability> unavailability(History history, List<FaultWindow> faults) {
         List<Unavailability> result = new ArrayList<>();
-        for (int i = 0; i < sorted.size(); i++) {
-            FaultWindow f = sorted.get(i);
-            long from = f.startNanos();
-            long to = Math.max(from, i + 1 < sorted.size() ? sorted.get(i + 1).startNanos() : Math.max(historyEnd, f.endNanos()));
-            long previous = from;
-            long longest = 0;
-            long gapStart = from;
-            long gapEnd = from;
-            long okCount = 0;
-            for (long t : okTimes) {
-                if (t < from || t > to) {
-                    continue;
-                }
-                okCount++;
-                if (t - previous > longest) {
-                    longest = t - previous;
-                    gapStart = previous;
-                    gapEnd = t;
-                }
-                previous = t;
-            }
-            if (to - previous > longest) {
-                longest = to - previous;
-                gapStart = previous;
-                gapEnd = to;
-            }
-            result.add(new Unavailability(f, from, to, longest, gapStart, gapEnd, okCount));
+        for (Availability.Window w : Availability.of(history.events(), faults)) {
+            result.add(new Unavailability(w.fault(), w.unavailableNanos(), w.firstOkAfterNanos()));
         }
         return result;
+    }
+
+    /**
+     * The summary of a {@link io.basalt.chaos.runner.ChaosRun}'s result. Besides the checkers, the run's own phase
+     * checks count: a run whose gate failed (it barely ran) or whose final reads failed (the
+     * checkers lacked the final state) is UNKNOWN, and one that served no write after healing is
+     * INVALID, so the verdict is VALID exactly when {@link RunResult#valid()} is.
+     *
+     * @param replay a command line that reruns it from the same seed
+     */
+    public static RunSummary of(RunResult r, String replay) {
+        RunResult.Phases p = r.phases();
+        List<Phase> phases = List.of(new Phase("gate", p.gateStart(), p.gateEnd()),
+            new Phase("faults", p.faultStart(), p.faultEnd()), new Phase("recovery", p.recoveryStart(), p.recoveryEnd()));
+        List<CheckResult> results = new ArrayList<>();
+        results.add(new CheckResult("gate", r.gatePassed() ? Verdict.VALID : Verdict.UNKNOWN, 0, List.of(),
+            String.format(java.util.Locale.ROOT, "%.1f OK ops/s before any fault (at least %.1f needed)",
+                r.gateOpsPerSecond(), r.options().minGateOpsPerSecond())));
+        results.add(new CheckResult("recovery", r.recovered() ? Verdict.VALID : Verdict.INVALID, 0, List.of(),
+            r.recovered() ? "a write succeeded after healing"
+                : "no write succeeded within " + r.options().recoveryDeadline().toSeconds() + " s after healing"));
+        results.add(new CheckResult("final-reads", r.finalReadsSucceeded() ? Verdict.VALID : Verdict.UNKNOWN, 0, List.of(),
+            r.finalReadsSucceeded() ? "every key read after recovery" : "some key could not be read after recovery"));
+        results.addAll(r.checks());
+        RunInfo info = new RunInfo(r.name(), r.options().seed(), r.backend(), r.nemeses(), r.workload(), replay);
+        RunSummary s = compute(info, phases, r.history(), r.faults(), results);
+        if (r.checks().isEmpty() && s.verdict() == Verdict.VALID) {
+            // no checker ran: RunResult.valid() is false, and so is this
+            s = new RunSummary(s.run(), Verdict.UNKNOWN, s.phases(), s.operations(), s.operationsByFn(), s.results(),
+                s.faults(), s.unavailability());
+        }
+        return s;
     }
 
     /** Operations of any outcome. */

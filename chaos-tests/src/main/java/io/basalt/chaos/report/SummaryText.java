@@ -45,9 +45,11 @@ public final class SummaryText {
         }
         for (RunSummary.Unavailability u : s.unavailability()) {
             FaultWindow f = u.fault();
-            b.append(String.format(Locale.ROOT, "  %8.2f s - %8.2f s  %-18s %s; longest without an OK op: %.2f s (%.2f s - %.2f s)%n",
+            b.append(String.format(Locale.ROOT, "  %8.2f s - %8.2f s  %-18s %s; %s%n",
                 seconds(f.startNanos()), seconds(f.endNanos()), f.nemesis(), f.description(),
-                u.longestGapSeconds(), seconds(u.gapStartNanos()), seconds(u.gapEndNanos())));
+                u.recovered() ? String.format(Locale.ROOT, "longest without an OK op %.2f s, first OK at %.2f s",
+                    u.longestGapSeconds(), seconds(u.firstOkAfterNanos()))
+                    : "no OK op after it began"));
         }
         b.append("\ncheckers:\n");
         for (CheckResult r : s.results()) {

@@ -98,26 +98,34 @@ class ReportWriterTest {
     }
 
     /**
-     * No operation invoked during a fault completes OK: the longest gap runs from the last OK
-     * completion of an operation invoked before it (or the fault's start) to the first OK after it.
+     * No operation invoked during a fault completes OK: the longest stretch runs from the last OK
+     * completion before the fault's end (an operation invoked before it) to the first OK after.
+     * A fault after the last OK operation never recovered.
      */
     @Test
-    void unavailabilityIsTheLongestStretchWithoutAnOkOperation() {
+    void unavailabilityIsTheLongestStretchWithoutAnOkOperation() throws Exception {
         History history = syntheticHistory(new Random(7));
-        List<RunSummary.Unavailability> u = RunSummary.compute(
-            new RunSummary.RunInfo("u", 7, "local", List.of(), "register", ""), List.of(), history, List.of(PARTITION, KILL),
-            List.of()).unavailability();
+        FaultWindow late = new FaultWindow("pause-random", "paused n3", 20 * SECOND, 21 * SECOND);
+        RunSummary summary = RunSummary.compute(new RunSummary.RunInfo("u", 7, "local", List.of(), "register", ""),
+            List.of(), history, List.of(KILL, PARTITION, late), List.of());
+        List<RunSummary.Unavailability> u = summary.unavailability();
 
-        assertEquals(KILL, u.get(0).fault(), "sorted by start");
-        long firstOkAfterKill = history.operations().stream().filter(o -> o.ok() && o.completion().nanos() >= KILL.endNanos())
-            .mapToLong(o -> o.completion().nanos()).min().orElseThrow();
-        long lastOkInKill = history.operations().stream().filter(o -> o.ok() && o.completion().nanos() < KILL.endNanos())
-            .mapToLong(o -> o.completion().nanos()).max().orElseThrow();
-        assertEquals(Math.max(KILL.startNanos(), lastOkInKill), u.get(0).gapStartNanos());
-        assertEquals(firstOkAfterKill, u.get(0).gapEndNanos());
-        assertEquals(firstOkAfterKill - u.get(0).gapStartNanos(), u.get(0).longestGapNanos());
-        assertEquals(PARTITION.startNanos(), u.get(0).toNanos(), "until the next fault");
-        assertTrue(u.get(1).longestGapNanos() >= SECOND);
+        long firstOkAfterKill = okTimes(history).filter(t -> t >= KILL.endNanos()).min().orElseThrow();
+        long lastOkBeforeKillEnd = okTimes(history).filter(t -> t < KILL.endNanos()).max().orElseThrow();
+        assertTrue(lastOkBeforeKillEnd >= KILL.startNanos(), "operations invoked before the fault complete in it");
+        assertEquals(firstOkAfterKill - lastOkBeforeKillEnd, u.get(0).longestGapNanos());
+        assertEquals(okTimes(history).filter(t -> t >= KILL.startNanos()).min().orElseThrow(), u.get(0).firstOkAfterNanos());
+        assertTrue(u.get(1).longestGapNanos() >= SECOND * 9 / 10);
+        assertFalse(u.get(2).recovered());
+        assertEquals(-1, u.get(2).firstOkAfterNanos());
+
+        Path index = ReportWriter.write(Path.of("target", "report-test", "never-recovered"), history, List.of(KILL, PARTITION, late), summary);
+        assertTrue(Files.readString(index).contains("never recovered"));
+        assertTrue(Files.readString(index.resolveSibling(ReportWriter.SUMMARY_TXT)).contains("paused n3; no OK op after it began"));
+    }
+
+    private static java.util.stream.LongStream okTimes(History history) {
+        return history.operations().stream().filter(o -> o.ok()).mapToLong(o -> o.completion().nanos());
     }
 
     @Test

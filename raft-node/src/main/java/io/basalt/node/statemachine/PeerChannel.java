@@ -50,7 +50,9 @@ final class PeerChannel implements Closeable {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return c.async().sendStaleRead(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch)), 0, peer);
+        // min index -1: answered whatever the peer's commit index, even before its first commit
+        // (Ratis refuses a stale read when commit index < min index, and a fresh replica's is -1)
+        return c.async().sendStaleRead(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch)), -1, peer);
     }
 
     private synchronized RaftClient client() throws IOException {

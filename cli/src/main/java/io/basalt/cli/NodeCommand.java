@@ -2,6 +2,7 @@ package io.basalt.cli;
 
 import io.basalt.node.engine.Keyspace;
 import io.basalt.node.server.NodeConfig;
+import io.basalt.node.server.NodeOptions;
 import io.basalt.node.server.RaftNode;
 import io.basalt.router.raft.RaftTimeouts;
 import io.basalt.router.topology.StaticTopology;
@@ -37,13 +38,32 @@ final class NodeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     StorageArguments storage;
 
+    @Option(names = "--read-confirmation", defaultValue = "on", paramLabel = "on|off",
+        description = "Confirm leadership with a majority for each batch of linearizable reads (default ${DEFAULT-VALUE}); "
+            + "off leaves Ratis's ReadIndex alone, which may serve stale reads from a cut-off leader (for measurements).")
+    String readConfirmation;
+
+    @Option(names = "--allow-fault-injection",
+        description = "Accept fault commands on the node-local channel (basalt.node.clock-offset); for chaos tests only.")
+    boolean allowFaultInjection;
+
+    @Option(names = "--join",
+        description = "Start as a new member of a running group: wait, without campaigning, until a leader adds this node "
+            + "with a configuration change (Ratis admin setConfiguration).")
+    boolean join;
+
     @Override
     public Integer call() throws Exception {
+        if (!readConfirmation.equals("on") && !readConfirmation.equals("off")) {
+            System.err.println("basalt node: --read-confirmation must be on or off");
+            return 2;
+        }
         Files.createDirectories(dataDir);
         NodeConfig config = new NodeConfig(id, StaticTopology.parse(peers, shards), dataDir,
             new RaftTimeouts(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs)),
             storage.storageOptions());
-        RaftNode node = new RaftNode(config, Keyspace::new);
+        RaftNode node = new RaftNode(config, Keyspace::new, new NodeOptions(readConfirmation.equals("on"),
+            allowFaultInjection, join));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

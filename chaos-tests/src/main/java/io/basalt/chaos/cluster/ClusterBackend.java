@@ -51,6 +51,36 @@ public interface ClusterBackend extends AutoCloseable {
     /** The node's process id, while it runs. */
     long pid(String node);
 
+    /**
+     * Whether {@link #addNode()} and {@link #removeNode} work (membership nemeses need them).
+     * Backends that support it also start every node with {@code --allow-fault-injection}.
+     */
+    default boolean canChangeMembership() {
+        return false;
+    }
+
+    /**
+     * Starts a new, empty node that joins the running group: a fresh id (n4, n5, ...), a new data
+     * folder and Raft address, {@code basalt node --join} with a peer list holding the running
+     * nodes and itself. It takes no part in the group until a leader adds it with a configuration
+     * change (Ratis admin setConfiguration, see io.basalt.chaos.cluster.NodeControl). From then on
+     * it is one of {@link #nodes()} and {@link #raftAddresses()} and can be killed, paused and
+     * restarted like the others (a restart keeps --join: harmless, the stored configuration wins).
+     *
+     * @return the new node's id
+     */
+    default String addNode() throws Exception {
+        throw new UnsupportedOperationException(name() + " cannot add nodes");
+    }
+
+    /**
+     * Stops (by PID) a node a configuration change removed and drops it from {@link #nodes()};
+     * its data folder stays for the report.
+     */
+    default void removeNode(String node) throws Exception {
+        throw new UnsupportedOperationException(name() + " cannot remove nodes");
+    }
+
     /** Faults between nodes, where the backend can inject them (empty on plain loopback). */
     Optional<NetworkFaults> network();
 

@@ -43,18 +43,31 @@ public final class RaftNode implements Closeable {
     private final NodeClock clock = new NodeClock();
     private final Map<RaftGroupId, ShardStateMachine> stateMachines = new ConcurrentHashMap<>();
     private final Supplier<KeyspaceEngine> engines;
+    private final NodeOptions options;
     private RaftServer server;
     private ActiveExpiry expiry;
 
     public RaftNode(NodeConfig config, Supplier<KeyspaceEngine> engines) {
+        this(config, engines, NodeOptions.DEFAULT);
+    }
+
+    public RaftNode(NodeConfig config, Supplier<KeyspaceEngine> engines, NodeOptions options) {
         this.config = config;
         this.engines = engines;
+        this.options = options;
     }
 
     public synchronized void start() throws IOException {
         RaftProperties properties = serverProperties();
         List<ShardInfo> shards = config.topology().shards();
         RaftGroup firstGroup = RaftGroups.toRaftGroup(shards.get(0));
+        if (options.join()) {
+            // A new member of a running group starts knowing the group but no configuration:
+            // Ratis then keeps it out of elections until a leader's configuration change
+            // (admin setConfiguration) includes it and replicates the log or a snapshot to it.
+            // On a restart the configuration stored in its log wins, so --join is harmless then.
+            firstGroup = RaftGroup.valueOf(firstGroup.getGroupId());
+        }
         server = RaftServer.newBuilder()
             .setServerId(RaftPeerId.valueOf(config.peerId()))
             .setProperties(properties)
@@ -62,13 +75,13 @@ public final class RaftNode implements Closeable {
             .setOption(RaftStorage.StartupOption.RECOVER)
             .setStateMachineRegistry(groupId -> stateMachines.computeIfAbsent(groupId,
                 id -> new ShardStateMachine(engines.get(), clock, config.storage().snapshotEveryEntries(),
-                    config.storage().durability().snapshots())))
+                    config.storage().durability().snapshots(), options)))
             .build();
         server.start();
         expiry = new ActiveExpiry(server, stateMachines, properties);
         expiry.start();
-        LOG.info("node {} serving Raft on {} with {} group(s); data in {}", config.peerId(), config.raftAddress(),
-            shards.size(), config.dataDir());
+        LOG.info("node {} serving Raft on {} with {} group(s); data in {}; {}", config.peerId(), config.raftAddress(),
+            shards.size(), config.dataDir(), options);
     }
 
     private RaftProperties serverProperties() {

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.basalt.node.engine.ExecContext;
 import io.basalt.node.engine.KeyspaceEngine;
 import io.basalt.node.server.NodeClock;
+import io.basalt.node.server.NodeOptions;
 import io.basalt.proto.internal.BatchReply;
 import io.basalt.proto.internal.Command;
 import io.basalt.proto.internal.CommandBatch;
@@ -25,6 +26,9 @@ import org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.ReadIndexException;
+import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -44,9 +48,12 @@ import org.slf4j.LoggerFactory;
  *       its own reply. One fsync and one replication round cover the whole batch.</li>
  *   <li><b>Exactly once.</b> A retried write already applied is answered from
  *       {@link DuplicateFilter}, not executed again.</li>
- *   <li><b>Reads.</b> {@link #query} runs a batch of read-only commands. Ratis calls it only after
- *       a ReadIndex round confirmed leadership and the state caught up (the server runs with
- *       {@code raft.server.read.option=LINEARIZABLE}), so reads are linearizable.</li>
+ *   <li><b>Reads.</b> {@link #query} runs a batch of read-only commands. Ratis calls it after its
+ *       ReadIndex (the server runs with {@code raft.server.read.option=LINEARIZABLE}), which can
+ *       skip confirming leadership; so on the leader the batch first waits for a
+ *       {@link LeadershipConfirmation} round, and a follower hands the batch to the leader
+ *       (docs/consistency.md). Stale reads aimed at one replica ({@link #queryStale}) carry the
+ *       node-local commands ({@link NodeLocalCommands}).</li>
  *   <li><b>Snapshots.</b> {@link ShardSnapshots} takes them in the background every so many
  *       entries and on BGSAVE/SAVE (which arrive as reads: they save this replica, like Redis),
  *       loads the newest at start and after Ratis installed one from the leader.</li>
@@ -76,6 +83,14 @@ public final class ShardStateMachine extends BaseStateMachine {
 
     private final ShardSnapshots snapshots;
     private final BackupCommands backups;
+    private final NodeOptions options;
+    private final NodeLocalCommands nodeLocal = new NodeLocalCommands(this);
+    /** Ratis server hosting this replica, once initialized; null in unit tests without a server. */
+    private volatile RaftServer raftServer;
+    private volatile RaftServer.Division division;
+    /** Null until initialized, and when read confirmation is off. */
+    private volatile LeadershipConfirmation confirmation;
+    private volatile PeerChannel peers;
 
     /** Snapshots every {@link #DEFAULT_SNAPSHOT_EVERY_ENTRIES} entries. */
     public ShardStateMachine(KeyspaceEngine engine, NodeClock clock) {
@@ -95,6 +110,13 @@ public final class ShardStateMachine extends BaseStateMachine {
      * @param snapshotsEnabled false in memory mode: no snapshot is taken, loaded or reported to Ratis
      */
     public ShardStateMachine(KeyspaceEngine engine, NodeClock clock, long snapshotEveryEntries, boolean snapshotsEnabled) {
+        this(engine, clock, snapshotEveryEntries, snapshotsEnabled, NodeOptions.DEFAULT);
+    }
+
+    /** @param options read confirmation and fault injection switches of this node */
+    public ShardStateMachine(KeyspaceEngine engine, NodeClock clock, long snapshotEveryEntries, boolean snapshotsEnabled,
+                             NodeOptions options) {
+        this.options = options;
         this.engine = engine;
         this.clock = clock;
         this.snapshots = new ShardSnapshots(engine, duplicates, engineLock, snapshotEveryEntries, "shard",
@@ -125,6 +147,29 @@ public final class ShardStateMachine extends BaseStateMachine {
             snapshots.setLogPurger(index -> purgeLog(server, groupId, index));
             loadLatestSnapshot();
             refuseToStartWithAGap(storage);
+        });
+        raftServer = server;
+        // a round that cannot finish within two election timeouts will not: by then a cut-off
+        // leader has stepped down or a new one was elected
+        long timeoutMs = 2 * RaftServerConfigKeys.Rpc.timeoutMax(server.getProperties()).toLong(java.util.concurrent.TimeUnit.MILLISECONDS);
+        peers = new PeerChannel(this::division, timeoutMs);
+        if (options.readConfirmation()) {
+            confirmation = new LeadershipConfirmation(() -> LeadershipConfirmation.Membership.of(division()), this::askTerm,
+                timeoutMs);
+        }
+    }
+
+    private CompletableFuture<LeadershipConfirmation.PeerView> askTerm(org.apache.ratis.protocol.RaftPeer peer) {
+        byte[] ask = CommandBatch.newBuilder().addCommands(Command.newBuilder()
+            .addArgs(com.google.protobuf.ByteString.copyFromUtf8(io.basalt.router.command.specs.InternalCommandSpecs.NODE_TERM)))
+            .build().toByteArray();
+        return peers.send(peer.getId(), ask).thenApply(reply -> {
+            try {
+                BatchReply r = BatchReply.parseFrom(reply.getMessage().getContent().asReadOnlyByteBuffer());
+                return NodeLocalCommands.parseTerm(r.getReplies(0).toByteArray());
+            } catch (InvalidProtocolBufferException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
         });
     }
 
@@ -190,6 +235,9 @@ public final class ShardStateMachine extends BaseStateMachine {
 
     @Override
     public void close() throws IOException {
+        if (peers != null) {
+            peers.close();
+        }
         awaits.close();
         snapshots.cancelRunning();
         backups.closeAll();
@@ -329,11 +377,100 @@ public final class ShardStateMachine extends BaseStateMachine {
         if (batch.getCommandsList().stream().anyMatch(PersistenceCommands::handles)) {
             return new PersistenceCommands(this).query(batch);
         }
+        return confirmedRead(batch, true);
+    }
+
+    /**
+     * Answers a linearizable read batch: on the leader after a confirmation round; on a follower
+     * (a client that took it for the leader) by handing it to the leader when {@code mayForward},
+     * since a follower cannot tell whether the read index it got came from a deposed leader.
+     * Without confirmation (off, or no server in unit tests) at once, as Ratis alone would.
+     */
+    CompletableFuture<Message> confirmedRead(CommandBatch batch, boolean mayForward) {
+        LeadershipConfirmation conf = confirmation;
+        RaftServer.Division d = division();
+        if (conf == null || d == null) {
+            return CompletableFuture.completedFuture(readNow(batch));
+        }
+        if (d.getInfo().isLeader()) {
+            return conf.confirm().thenApply(v -> readNow(batch));
+        }
+        if (!mayForward) {
+            return CompletableFuture.failedFuture(new ReadIndexException(d.getMemberId() + " is not the leader"));
+        }
+        RaftPeerId leader = d.getInfo().getLeaderId();
+        if (leader == null) {
+            return CompletableFuture.failedFuture(new ReadIndexException(d.getMemberId() + " knows no leader"));
+        }
+        byte[] forward = CommandBatch.newBuilder().addCommands(Command.newBuilder()
+            .addArgs(com.google.protobuf.ByteString.copyFromUtf8(io.basalt.router.command.specs.InternalCommandSpecs.NODE_READ))
+            .addArgs(batch.toByteString())).build().toByteArray();
+        return peers.send(leader, forward).handle((reply, error) -> {
+            if (error != null || !reply.isSuccess()) {
+                Throwable cause = error != null ? error : reply.getException();
+                throw new java.util.concurrent.CompletionException(new ReadIndexException(
+                    "the leader " + leader + " did not answer a forwarded read: " + cause));
+            }
+            return reply.getMessage();
+        });
+    }
+
+    private Message readNow(CommandBatch batch) {
         byte[] reply;
         synchronized (engineLock) {
             reply = execute(batch, appliedIndex(), readNowMs(), true);
         }
-        return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
+        return Message.valueOf(UnsafeByteOperations.unsafeWrap(reply));
+    }
+
+    /**
+     * A read aimed at this replica whatever its role: the node-local commands, or this replica's
+     * own (possibly stale) state. Never confirmed: it makes no promise of recency.
+     */
+    @Override
+    public CompletableFuture<Message> queryStale(Message request, long minIndex) {
+        CommandBatch batch;
+        try {
+            batch = CommandBatch.parseFrom(request.getContent().toByteArray());
+        } catch (InvalidProtocolBufferException e) {
+            return CompletableFuture.failedFuture(new org.apache.ratis.protocol.exceptions.StateMachineException("not a CommandBatch"));
+        }
+        if (NodeLocalCommands.handles(batch)) {
+            return nodeLocal.answer(batch);
+        }
+        if (batch.getCommandsList().stream().anyMatch(PersistenceCommands::handles)) {
+            return new PersistenceCommands(this).query(batch);
+        }
+        return CompletableFuture.completedFuture(readNow(batch));
+    }
+
+    /** This replica's Ratis division, looked up once the server holds it; null without a server. */
+    RaftServer.Division division() {
+        RaftServer.Division d = division;
+        RaftServer server = raftServer;
+        if (d == null && server != null) {
+            try {
+                d = server.getDivision(getGroupId());
+                division = d;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return d;
+    }
+
+    NodeClock clock() {
+        return clock;
+    }
+
+    NodeOptions options() {
+        return options;
+    }
+
+    /** Leadership confirmation rounds this replica ran (0 when off). */
+    public long confirmationRounds() {
+        LeadershipConfirmation c = confirmation;
+        return c == null ? 0 : c.rounds();
     }
 
     long appliedIndex() {

@@ -53,6 +53,18 @@ public final class InternalCommandSpecs {
     /** Puts one key from a backup record, replacing: {@code basalt.restore key record}. */
     public static final String RESTORE = "basalt.restore";
 
+    // Node-local channel: sent to one named replica as a Ratis stale read, answered by it about
+    // itself outside the log (chaos harness, drills, and the replicas' own leadership checks).
+    // The gateway never sends them.
+    /** This replica's id, pid, role, term, leader, applied index and clock offset, as name/value pairs. */
+    public static final String NODE_INFO = "basalt.node.info";
+    /** Sets this node's clock offset in ms (only with --allow-fault-injection). */
+    public static final String NODE_CLOCK_OFFSET = "basalt.node.clock-offset";
+    /** This replica's current term and known leader: the leadership confirmation's question. */
+    public static final String NODE_TERM = "basalt.node.term";
+    /** A follower's linearizable read batch handed to the leader. */
+    public static final String NODE_READ = "basalt.node.read";
+
     public static List<CommandSpec> specs() {
         return List.of(
             CommandSpec.builder(STATS, 1, Site.SHARD)
@@ -97,7 +109,18 @@ public final class InternalCommandSpecs {
                 .keys(1, 1, 1)
                 .docs("Puts a key from a backup record (value, encoding, expiry), replacing it",
                       "0.1.0", "basalt", "O(N) where N is the size of the value")
-                .build());
+                .build(),
+            nodeLocal(NODE_INFO, 1, "A replica's id, pid, role, term, leader, applied index and clock offset"),
+            nodeLocal(NODE_CLOCK_OFFSET, 2, "Skews a node's clock by an offset in ms (fault injection)"),
+            nodeLocal(NODE_TERM, 1, "A replica's current term and leader, for leadership confirmation"),
+            nodeLocal(NODE_READ, 2, "A follower's linearizable read batch, handed to the leader"));
+    }
+
+    private static CommandSpec nodeLocal(String name, int arity, String summary) {
+        return CommandSpec.builder(name, arity, Site.REPLICA)
+            .flags(Flag.READONLY, Flag.INTERNAL)
+            .docs(summary, "0.1.0", "basalt", "O(1)")
+            .build();
     }
 
     private static CommandSpec internal(String name, Flag access, String summary) {

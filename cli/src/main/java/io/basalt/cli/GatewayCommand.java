@@ -33,12 +33,16 @@ final class GatewayCommand implements Callable<Integer> {
     @Mixin
     BatchingOptions batching;
 
+    @Mixin
+    ClusterArguments cluster;
+
     @Override
     public Integer call() throws Exception {
         StaticTopology topology = StaticTopology.parse(peers, shards);
         RoutingClient router = new RoutingClient(topology.slotMap(), batching.routingConfig());
         // 0 disables gRPC here, as --help says (GatewayConfig reads 0 as "any free port")
-        GatewayServer gateway = new GatewayServer(new GatewayConfig(bind, respPort, grpcPort == 0 ? -1 : grpcPort), router);
+        GatewayServer gateway = new GatewayServer(new GatewayConfig(bind, respPort, grpcPort == 0 ? -1 : grpcPort), router,
+            cluster.settings());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
@@ -51,7 +55,8 @@ final class GatewayCommand implements Callable<Integer> {
         }, "shutdown"));
         gateway.start();
         System.out.println("Basalt gateway ready: resp " + bind + ":" + gateway.respPort()
-            + (gateway.grpcPort() > 0 ? ", grpc " + bind + ":" + gateway.grpcPort() : ""));
+            + (gateway.grpcPort() > 0 ? ", grpc " + bind + ":" + gateway.grpcPort() : "")
+            + (cluster.mode == ClusterArguments.Mode.enabled ? ", cluster mode enabled" : ""));
         stopped.await();
         return 0;
     }

@@ -38,6 +38,11 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (cluster.mode == ClusterArguments.Mode.enabled && cluster.announce == null
+                && (bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("*"))) {
+            System.err.println("basalt gateway: listening on " + bind + " without --cluster-announce: cluster clients"
+                + " will be told 127.0.0.1; set --cluster-announce to an address they can reach");
+        }
         StaticTopology topology = StaticTopology.parse(peers, shards);
         RoutingClient router = new RoutingClient(topology.slotMap(), batching.routingConfig());
         // 0 disables gRPC here, as --help says (GatewayConfig reads 0 as "any free port")

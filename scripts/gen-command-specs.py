@@ -53,6 +53,13 @@ FAMILIES = {
     "GeoCommandSpecs": [(c, "SHARD", None) for c in [
         "geoadd", "geodist", "geohash", "geopos", "georadius", "georadius_ro",
         "georadiusbymember", "georadiusbymember_ro", "geosearch", "geosearchstore"]],
+    # CLUSTER as a gateway that presents itself as a cluster node; the key counts per slot are the
+    # owning shard's. A subcommand given as (name, site) runs elsewhere than its container.
+    "ClusterCommandSpecs": [
+        ("cluster", "GATEWAY", ["slots", "nodes", "shards", "myid", "info", "keyslot",
+                                ("countkeysinslot", "SHARD"), ("getkeysinslot", "SHARD"), "help"]),
+        ("readonly", "GATEWAY", None), ("readwrite", "GATEWAY", None), ("asking", "GATEWAY", None),
+    ],
     # PFSELFTEST is left out: it tests the server's own code with unseeded randomness.
     "HyperLogLogCommandSpecs": [(c, "SHARD", None) for c in [
         "pfadd", "pfcount", "pfmerge", "pfdebug"]],
@@ -67,6 +74,15 @@ EXTRA_SUBCOMMANDS = {
                 .keys(0, 0, 0)
                 .acl("slow", "connection")
                 .docs("Set client or connection specific info", "7.2.0", "connection", "O(1)")
+            .build()""",
+    ],
+    # CLUSTER MYSHARDID (7.2): Lettuce and Redisson read it when present.
+    "cluster": [
+        """            CommandSpec.builder("cluster|myshardid", 2, Site.GATEWAY)
+                .flags(Flag.LOADING, Flag.STALE)
+                .keys(0, 0, 0)
+                .acl("slow")
+                .docs("Returns the shard ID of a node.", "7.2.0", "cluster", "O(1)")
             .build()""",
     ],
 }
@@ -146,10 +162,11 @@ def main():
                 subdocs = dict(zip(docs.get("subcommands", [])[0::2], docs.get("subcommands", [])[1::2]))
                 parts = []
                 for sub in subs:
+                    sub, subsite = sub if isinstance(sub, tuple) else (sub, site)
                     si = subinfo[f"{name}|{sub}"]
                     sd = subdocs.get(f"{name}|{sub}")
                     sd = dict(zip(sd[0::2], sd[1::2])) if sd else {}
-                    parts.append(spec_line(si, sd, site, "            ") + "\n            .build()")
+                    parts.append(spec_line(si, sd, subsite, "            ") + "\n            .build()")
                 parts.extend(EXTRA_SUBCOMMANDS.get(name, []))
                 line += "\n            .subcommands(\n" + ",\n".join(parts) + ")"
             body.append(line + "\n            .build()")

@@ -33,12 +33,21 @@ final class GatewayCommand implements Callable<Integer> {
     @Mixin
     BatchingOptions batching;
 
+    @Mixin
+    ClusterArguments cluster;
+
     @Override
     public Integer call() throws Exception {
+        if (cluster.mode == ClusterArguments.Mode.enabled && cluster.announce == null
+                && (bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("*"))) {
+            System.err.println("basalt gateway: listening on " + bind + " without --cluster-announce: cluster clients"
+                + " will be told 127.0.0.1; set --cluster-announce to an address they can reach");
+        }
         StaticTopology topology = StaticTopology.parse(peers, shards);
         RoutingClient router = new RoutingClient(topology.slotMap(), batching.routingConfig());
         // 0 disables gRPC here, as --help says (GatewayConfig reads 0 as "any free port")
-        GatewayServer gateway = new GatewayServer(new GatewayConfig(bind, respPort, grpcPort == 0 ? -1 : grpcPort), router);
+        GatewayServer gateway = new GatewayServer(new GatewayConfig(bind, respPort, grpcPort == 0 ? -1 : grpcPort), router,
+            cluster.settings());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
@@ -54,7 +63,8 @@ final class GatewayCommand implements Callable<Integer> {
             System.out.println("WARNING: --unsafe-stale-reads: reads are served by any replica without ReadIndex and are NOT linearizable (test only)");
         }
         System.out.println("Basalt gateway ready: resp " + bind + ":" + gateway.respPort()
-            + (gateway.grpcPort() > 0 ? ", grpc " + bind + ":" + gateway.grpcPort() : ""));
+            + (gateway.grpcPort() > 0 ? ", grpc " + bind + ":" + gateway.grpcPort() : "")
+            + (cluster.mode == ClusterArguments.Mode.enabled ? ", cluster mode enabled" : ""));
         stopped.await();
         return 0;
     }

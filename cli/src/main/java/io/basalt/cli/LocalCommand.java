@@ -47,6 +47,9 @@ final class LocalCommand implements Callable<Integer> {
     BatchingOptions batching;
 
     @Mixin
+    ClusterArguments clusterMode;
+
+    @Mixin
     StorageArguments storage;
 
     @Option(names = "--ready-timeout-s", defaultValue = "120", description = "How long to wait for the cluster to serve (default ${DEFAULT-VALUE}).")
@@ -95,6 +98,7 @@ final class LocalCommand implements Callable<Integer> {
         List<String> gatewayArgs = new ArrayList<>(List.of("gateway", "--peers", peerList,
             "--resp-port", Integer.toString(respPort), "--grpc-port", Integer.toString(grpcPort)));
         gatewayArgs.addAll(batching.asArguments());
+        gatewayArgs.addAll(clusterMode.asArguments());
         cluster.start("gateway", gatewayArgs);
 
         if (!cluster.awaitServing(new InetSocketAddress("127.0.0.1", respPort), Duration.ofSeconds(readyTimeoutS))) {

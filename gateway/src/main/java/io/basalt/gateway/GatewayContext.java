@@ -1,5 +1,8 @@
 package io.basalt.gateway;
 
+import io.basalt.gateway.cluster.ClusterSettings;
+import io.basalt.gateway.cluster.ClusterView;
+import io.basalt.gateway.cluster.GatewayNode;
 import io.basalt.gateway.local.GatewayInfo;
 import io.basalt.gateway.local.GatewayStats;
 import io.basalt.gateway.local.LocalCommands;
@@ -52,6 +55,9 @@ public final class GatewayContext {
     }
 
     private volatile MemoryGuard memoryGuard;
+    private volatile ClusterSettings clusterSettings = ClusterSettings.DISABLED;
+    /** Whether CROSSSLOT is enforced: read per command, so kept apart from the local commands. */
+    private volatile boolean clusterEnabled;
 
     public CommandTable table() { return table; }
     public CommandResolver resolver() { return resolver; }
@@ -71,7 +77,10 @@ public final class GatewayContext {
     /** Builds the gateway-answered commands once the RESP listener's port is known. */
     void startLocalCommands(int respPort, String version) {
         RoutedShardStats shardStats = new RoutedShardStats(router, table);
+        GatewayNode listener = new GatewayNode(GatewayInfo.announceHost(config.bindHost()), respPort);
+        ClusterView cluster = new ClusterView(clusterSettings, listener, router == null ? () -> null : router::slotMap);
         GatewayInfo info = GatewayInfo.builder(clients, shardStats)
+            .cluster(cluster)
             .basaltVersion(version)
             .listener(respPort, config.bindHost())
             .stats(stats)
@@ -89,5 +98,16 @@ public final class GatewayContext {
     /** Sets the gateway-answered commands (startLocalCommands, or a test's own). */
     void useLocalCommands(LocalCommands commands) {
         this.localCommands = commands;
+        this.clusterEnabled = commands.clusterEnabled();
+    }
+
+    /** How to present the gateway to cluster clients; set before startLocalCommands. */
+    void clusterSettings(ClusterSettings settings) {
+        this.clusterSettings = settings;
+    }
+
+    /** Cluster mode: CLUSTER commands answered, CROSSSLOT enforced. */
+    public boolean clusterEnabled() {
+        return clusterEnabled;
     }
 }

@@ -1,7 +1,8 @@
 package io.basalt.gateway;
 
-import io.basalt.gateway.grpc.KeyValueService;
+import io.basalt.gateway.cluster.ClusterSettings;
 import io.basalt.gateway.connection.RespConnection;
+import io.basalt.gateway.grpc.KeyValueService;
 import io.basalt.gateway.session.ClientRegistry;
 import io.basalt.router.client.RoutingClient;
 import io.basalt.router.command.CommandTable;
@@ -42,10 +43,16 @@ public final class GatewayServer implements AutoCloseable {
     private Server grpcServer;
 
     public GatewayServer(GatewayConfig config, RoutingClient router) {
+        this(config, router, ClusterSettings.DISABLED);
+    }
+
+    /** A gateway that presents itself to cluster-aware clients as {@code cluster} says. */
+    public GatewayServer(GatewayConfig config, RoutingClient router, ClusterSettings cluster) {
         this.config = config;
         this.router = router;
         ClientRegistry clients = new ClientRegistry(System::currentTimeMillis);
         this.context = new GatewayContext(CommandTable.standard(), router, clients, config);
+        context.clusterSettings(cluster);
     }
 
     public void start() throws IOException, InterruptedException {

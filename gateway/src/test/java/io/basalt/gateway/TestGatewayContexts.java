@@ -1,5 +1,8 @@
 package io.basalt.gateway;
 
+import io.basalt.gateway.cluster.ClusterSettings;
+import io.basalt.gateway.cluster.ClusterView;
+import io.basalt.gateway.cluster.GatewayNode;
 import io.basalt.gateway.local.GatewayInfo;
 import io.basalt.gateway.local.LocalCommands;
 import io.basalt.gateway.local.ShardStats;
@@ -17,6 +20,12 @@ public final class TestGatewayContexts {
      * {@code shardStats} (waiting up to a minute for it, so tests control when it answers).
      */
     public static GatewayContext create(GatewayConfig config, ShardExecutor shards, ShardStats shardStats) {
+        return create(config, shards, shardStats, ClusterSettings.DISABLED);
+    }
+
+    /** As {@link #create(GatewayConfig, ShardExecutor, ShardStats)}, in the given cluster mode. */
+    public static GatewayContext create(GatewayConfig config, ShardExecutor shards, ShardStats shardStats,
+                                        ClusterSettings cluster) {
         CommandTable table = CommandTable.standard();
         ClientRegistry clients = new ClientRegistry(System::currentTimeMillis);
         GatewayContext context = new GatewayContext(table, null, shards, clients, config);
@@ -26,6 +35,7 @@ public final class TestGatewayContexts {
             .stats(context.stats())
             .commands(table)
             .statsTimeoutMs(60_000)
+            .cluster(new ClusterView(cluster, new GatewayNode("127.0.0.1", 6379), () -> null))
             .build();
         context.useLocalCommands(new LocalCommands(info));
         return context;

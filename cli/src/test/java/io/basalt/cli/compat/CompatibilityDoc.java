@@ -44,7 +44,9 @@ final class CompatibilityDoc {
         "sort_ro", "BY/GET patterns must stay in the key's hash slot (Redis Cluster's rule, applied on one shard too)",
         "select", "database 0 only",
         "copy", "DB option: database 0 only",
-        "hello", "AUTH accepts the default user only (no ACL users yet)");
+        "hello", "AUTH accepts the default user only (no ACL users yet)",
+        "cluster", "with `--cluster-mode enabled`: each gateway presents itself as master of all slots, the other gateways as its replicas",
+        "readonly", "accepted with `--cluster-mode enabled`, no effect yet: reads are linearizable on the shard leader either way");
 
     enum Status {
         SUPPORTED("supported"), PARTIAL("partial"), NOT_YET("not yet");

@@ -40,9 +40,26 @@ final class TestCluster implements AutoCloseable {
     private final int grpcPort;
     private final String peerList;
     private final List<String> nodeArguments;
+    private List<String> gatewayArguments = List.of();
+    /** Gateways started besides the main one (cluster-mode tests), stopped with the rest. */
+    private final List<Process> extraGateways = new ArrayList<>();
 
     TestCluster(String name, int replicas) throws IOException {
         this(name, replicas, List.of());
+    }
+
+    /** Extra arguments for the gateway process (e.g. --cluster-mode enabled); call before start(). */
+    TestCluster gatewayArguments(List<String> arguments) {
+        this.gatewayArguments = List.copyOf(arguments);
+        return this;
+    }
+
+    /** Starts another gateway of the same cluster on {@code port}, with {@code arguments}. */
+    void startExtraGateway(int port, List<String> arguments) throws IOException {
+        List<String> args = new ArrayList<>(List.of("gateway", "--peers", peerList, "--resp-port", Integer.toString(port),
+            "--grpc-port", "0"));
+        args.addAll(arguments);
+        extraGateways.add(launch("gateway-" + port, args));
     }
 
     /** @param nodeArguments extra arguments for every node process (e.g. --durability memory) */
@@ -88,6 +105,7 @@ final class TestCluster implements AutoCloseable {
     /** Stops the processes even when the test JVM is killed or exits without closing us. */
     private final Thread shutdownHook = new Thread(() -> {
         nodes.values().forEach(Process::destroyForcibly);
+        extraGateways.forEach(Process::destroyForcibly);
         if (gateway != null) {
             gateway.destroyForcibly();
         }
@@ -101,8 +119,10 @@ final class TestCluster implements AutoCloseable {
     }
 
     void startGateway() throws IOException {
-        gateway = launch("gateway", List.of("gateway", "--peers", peerList,
+        List<String> args = new ArrayList<>(List.of("gateway", "--peers", peerList,
             "--resp-port", Integer.toString(respPort), "--grpc-port", Integer.toString(grpcPort)));
+        args.addAll(gatewayArguments);
+        gateway = launch("gateway", args);
     }
 
     private Process launch(String name, List<String> args) throws IOException {
@@ -241,6 +261,7 @@ final class TestCluster implements AutoCloseable {
             // already shutting down, or never registered
         }
         List<Process> all = new ArrayList<>(nodes.values());
+        all.addAll(extraGateways);
         if (gateway != null) {
             all.add(gateway);
         }

@@ -3,6 +3,7 @@ package io.basalt.gateway.connection;
 import io.basalt.gateway.CommandResolver;
 import io.basalt.gateway.GatewayContext;
 import io.basalt.gateway.MemoryGuard;
+import io.basalt.gateway.cluster.CrossSlot;
 import io.basalt.gateway.local.LocalCommand;
 import io.basalt.gateway.resp.ReplyTranscoder;
 import io.basalt.gateway.resp.RespCommand;
@@ -10,6 +11,7 @@ import io.basalt.gateway.resp.RespProtocol;
 import io.basalt.gateway.resp.RespProtocolError;
 import io.basalt.gateway.resp.RespRequestDecoder;
 import io.basalt.gateway.session.ClientSession;
+import io.basalt.router.ErrorReplies;
 import io.basalt.router.command.CommandSpec;
 import io.basalt.router.reply.RespWriter;
 import io.netty.buffer.ByteBuf;
@@ -212,6 +214,10 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         CommandSpec spec = resolved.spec();
+        if (context.clusterEnabled() && spec.runsOnShard() && CrossSlot.violates(spec, argv)) {
+            done(new RespWriter(64).error(ErrorReplies.CROSSSLOT).toByteArray());
+            return;
+        }
         // before executing, so CLIENT INFO/LIST show the running command as Redis does
         session.recordCommand(spec.name(), System.currentTimeMillis());
         if (spec.runsOnShard()) {

@@ -78,12 +78,17 @@ public final class ConfigStore {
 
     /** Redis 7.0's defaults; {@code port} and {@code bind} are what this gateway listens on. */
     public static ConfigStore defaults(int port, String bind) {
+        return defaults(port, bind, false);
+    }
+
+    /** As {@link #defaults(int, String)}, with {@code cluster-enabled} telling the gateway's cluster mode. */
+    public static ConfigStore defaults(int port, String bind, boolean clusterEnabled) {
         List<ConfigParam> p = new ArrayList<>();
         // Fixed by how the gateway runs or by what Basalt is.
         p.add(ConfigParam.immutable("port", Integer.toString(port)));
         p.add(ConfigParam.immutable("bind", bind));
         p.add(ConfigParam.immutable("databases", "1"));
-        p.add(ConfigParam.immutable("cluster-enabled", "no"));
+        p.add(ConfigParam.immutable("cluster-enabled", clusterEnabled ? "yes" : "no"));
         // Clients and connections.
         p.add(ConfigParam.integer("timeout", 0, INT_MAX, 0));
         p.add(ConfigParam.integer("tcp-keepalive", 0, INT_MAX, 300));

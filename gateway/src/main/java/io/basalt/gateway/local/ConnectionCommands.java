@@ -85,7 +85,7 @@ final class ConnectionCommands {
         w.bulk("version").bulk(info.redisVersion());
         w.bulk("proto").integer(session.protocol());
         w.bulk("id").integer(session.id());
-        w.bulk("mode").bulk("standalone");
+        w.bulk("mode").bulk(info.cluster().enabled() ? "cluster" : "standalone");
         w.bulk("role").bulk("master");
         w.bulk("modules").array(0);
         return Replies.done(w);

@@ -1,5 +1,8 @@
 package io.basalt.gateway.local;
 
+import io.basalt.gateway.cluster.ClusterSettings;
+import io.basalt.gateway.cluster.ClusterView;
+import io.basalt.gateway.cluster.GatewayNode;
 import io.basalt.gateway.session.ClientRegistry;
 import io.basalt.router.command.CommandTable;
 import java.io.IOException;
@@ -39,6 +42,7 @@ public final class GatewayInfo {
     private final CommandTable commands;
     private final Supplier<CpuTimes> cpu;
     private final long statsTimeoutMs;
+    private final ClusterView cluster;
 
     private GatewayInfo(Builder b) {
         this.redisVersion = b.redisVersion;
@@ -52,7 +56,9 @@ public final class GatewayInfo {
         this.startMicros = b.startMicros != null ? b.startMicros : b.clockMicros.getAsLong();
         this.clients = b.clients;
         this.shardStats = b.shardStats;
-        this.config = b.config != null ? b.config : ConfigStore.defaults(b.tcpPort, b.bind);
+        this.cluster = b.cluster != null ? b.cluster
+                : new ClusterView(ClusterSettings.DISABLED, new GatewayNode(announceHost(b.bind), Math.max(1, b.tcpPort)), () -> null);
+        this.config = b.config != null ? b.config : ConfigStore.defaults(b.tcpPort, b.bind, cluster.enabled());
         this.stats = b.stats;
         this.commands = b.commands;
         this.cpu = b.cpu;
@@ -85,6 +91,14 @@ public final class GatewayInfo {
     public CommandTable commands() { return commands; }
     /** Null when this platform does not tell. */
     public CpuTimes cpuTimes() { return cpu.get(); }
+    /** How this gateway presents itself to cluster-aware clients (and whether cluster mode is on). */
+    public ClusterView cluster() { return cluster; }
+
+    /** A listener address clients can dial: a wildcard bind is announced as loopback. */
+    public static String announceHost(String bind) {
+        return bind == null || bind.equals("*") || bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+    }
+
     /** How long INFO waits for the shards' statistics before answering without them. */
     public long statsTimeoutMs() { return statsTimeoutMs; }
 
@@ -142,6 +156,7 @@ public final class GatewayInfo {
         private CommandTable commands = CommandTable.standard();
         private Supplier<CpuTimes> cpu = GatewayInfo::procSelfCpu;
         private long statsTimeoutMs = 2_000;
+        private ClusterView cluster;
 
         private Builder(ClientRegistry clients, ShardStats shardStats) {
             this.clients = Objects.requireNonNull(clients, "clients");
@@ -174,6 +189,8 @@ public final class GatewayInfo {
         public Builder commands(CommandTable t) { this.commands = t; return this; }
         public Builder cpu(Supplier<CpuTimes> c) { this.cpu = c; return this; }
         public Builder statsTimeoutMs(long ms) { this.statsTimeoutMs = ms; return this; }
+        /** Defaults to cluster mode disabled. */
+        public Builder cluster(ClusterView c) { this.cluster = c; return this; }
 
         public GatewayInfo build() {
             return new GatewayInfo(this);

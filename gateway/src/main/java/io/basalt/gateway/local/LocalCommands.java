@@ -43,8 +43,10 @@ public final class LocalCommands {
     private static final int SUBCOMMAND_ECHO_BYTES_MAX = 128;
 
     private final Map<String, LocalCommand> byName;
+    private final boolean clusterEnabled;
 
     public LocalCommands(GatewayInfo info) {
+        this.clusterEnabled = info.cluster().enabled();
         CommandTable table = info.commands();
         Map<String, LocalCommand> handlers = handlers(info, table);
         Map<String, LocalCommand> kept = new LinkedHashMap<>();
@@ -73,6 +75,7 @@ public final class LocalCommands {
         InfoCommand infoCommand = new InfoCommand(info);
         ConfigCommand config = new ConfigCommand(info);
         TimeCommand time = new TimeCommand(info);
+        ClusterCommand cluster = new ClusterCommand(info);
 
         Map<String, LocalCommand> h = new LinkedHashMap<>();
         h.put("ping", connection::ping);
@@ -101,6 +104,17 @@ public final class LocalCommands {
         h.put("config|set", config::set);
         h.put("config|resetstat", config::resetstat);
         h.put("config|help", config::help);
+        h.put("cluster|slots", cluster::slots);
+        h.put("cluster|nodes", cluster::nodes);
+        h.put("cluster|shards", cluster::shards);
+        h.put("cluster|info", cluster::info);
+        h.put("cluster|myid", cluster::myId);
+        h.put("cluster|myshardid", cluster::myShardId);
+        h.put("cluster|keyslot", cluster::keySlot);
+        h.put("cluster|help", cluster::help);
+        h.put("readonly", cluster::readOnly);
+        h.put("readwrite", cluster::readWrite);
+        h.put("asking", cluster::asking);
         return h;
     }
 
@@ -120,6 +134,11 @@ public final class LocalCommands {
         CommandSpec container = table.lookup(fullName.substring(0, bar));
         return container == null ? null
                 : CommandTable.subcommand(container, fullName.substring(bar + 1).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether the gateway runs in cluster mode (see io.basalt.gateway.cluster.ClusterSettings). */
+    public boolean clusterEnabled() {
+        return clusterEnabled;
     }
 
     /** The handler for a spec (top-level or subcommand), or null when the gateway does not answer it. */

@@ -65,9 +65,16 @@ public final class ClientSession {
     public boolean closeAfterReply() { return closeAfterReply; }
     public void requestCloseAfterReply() { this.closeAfterReply = true; }
 
+    private volatile boolean readOnly;
+
+    /** READONLY was sent (READWRITE clears it): accepted and remembered, no effect on reads yet. */
+    public boolean readOnly() { return readOnly; }
+    public void setReadOnly(boolean readOnly) { this.readOnly = readOnly; }
+
     /** RESET: back to a fresh connection's state (keeps id and addresses). */
     public void reset() {
         name = "";
         protocol = 2;
+        readOnly = false;
     }
 }

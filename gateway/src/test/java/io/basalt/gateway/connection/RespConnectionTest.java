@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.basalt.gateway.GatewayConfig;
+import io.basalt.gateway.cluster.ClusterSettings;
 import io.basalt.gateway.GatewayContext;
 import io.basalt.gateway.ShardExecutor;
 import io.basalt.gateway.TestGatewayContexts;
@@ -55,7 +56,12 @@ class RespConnectionTest {
     }
 
     private void open(int pipelineCommandsMax, WriteBufferWaterMark waterMark) throws Exception {
-        context = TestGatewayContexts.create(new GatewayConfig("127.0.0.1", 0, -1, pipelineCommandsMax), shards, shardStats);
+        open(pipelineCommandsMax, waterMark, ClusterSettings.DISABLED);
+    }
+
+    private void open(int pipelineCommandsMax, WriteBufferWaterMark waterMark, ClusterSettings cluster) throws Exception {
+        context = TestGatewayContexts.create(new GatewayConfig("127.0.0.1", 0, -1, pipelineCommandsMax), shards, shardStats,
+            cluster);
         ch = new TestChannel();
         ch.config().setAllocator(alloc);
         if (waterMark != null) {
@@ -260,6 +266,33 @@ class RespConnectionTest {
     }
 
     // ---- 6. errors the gateway answers ----
+
+    @Test
+    void clusterModeRefusesCrossSlotCommandsInPlaceButSplitsTheSplittableOnes() throws Exception {
+        open(4096, null, new ClusterSettings(true, null, List.of()));
+        // {a} and {b} are different slots; MSET and DEL may span slots, MSETNX and RENAME may not
+        send("MSETNX {a}1 x {b}1 y\r\nMSETNX {a}1 x {a}2 y\r\nMSET {a}1 x {b}1 y\r\n"
+            + "RENAME {a}1 {b}1\r\nDEL {a}1 {b}1\r\nBLPOP {a}1 {b}1 0\r\n");
+        assertEquals(List.of("log[MSETNX {a}1 x {a}2 y]", "log[MSET {a}1 x {b}1 y]", "log[DEL {a}1 {b}1]"),
+            shards.submitted());
+        shards.reply("MSETNX {a}1 x {a}2 y", new RespWriter().integer(1).toByteArray());
+        shards.reply("MSET {a}1 x {b}1 y", OK);
+        shards.reply("DEL {a}1 {b}1", new RespWriter().integer(2).toByteArray());
+        settle();
+        String crossSlot = "-CROSSSLOT Keys in request don't hash to the same slot\r\n";
+        assertEquals(crossSlot + ":1\r\n+OK\r\n" + crossSlot + ":2\r\n" + crossSlot, output());
+        assertTrue(ch.isOpen());
+    }
+
+    @Test
+    void clusterModeDisabledTakesKeysOfAnySlots() throws Exception {
+        open(4096);
+        send("MSETNX {a}1 x {b}1 y\r\n");
+        assertEquals(List.of("log[MSETNX {a}1 x {b}1 y]"), shards.submitted());
+        shards.reply("MSETNX {a}1 x {b}1 y", new RespWriter().integer(1).toByteArray());
+        settle();
+        assertEquals(":1\r\n", output());
+    }
 
     @Test
     void unknownCommandAndWrongArityAnswerInPlace() throws Exception {

@@ -140,11 +140,11 @@ class CommandIntrospectionTest {
         assertEquals("*2\r\n$9\r\nclient|id\r\n$11\r\nclient|info\r\n",
                 t.runText(s, "COMMAND", "LIST", "FILTERBY", "PATTERN", "CLIENT|I*"));
         assertEquals(List.of("client", "client|id", "client|setname", "client|getname", "client|info", "client|list", "client|help", "client|setinfo"),
-                Resp.decode(t.run(s, "COMMAND", "LIST", "filterby", "pattern", "cl*")));
+                Resp.decode(t.run(s, "COMMAND", "LIST", "filterby", "pattern", "cli*")));
         List<?> connection = (List<?>) Resp.decode(t.run(s, "COMMAND", "LIST", "FILTERBY", "ACLCAT", "CONNECTION"));
-        assertEquals(List.of("client|id", "client|setname", "client|getname", "client|info", "client|list", "client|help",
+        assertEquals(List.of("asking", "client|id", "client|setname", "client|getname", "client|info", "client|list", "client|help",
                 "client|setinfo", "command", "command|count", "command|info", "command|docs", "command|list", "command|getkeys", "command|help",
-                "echo", "hello", "ping", "quit", "reset", "select"), connection);
+                "echo", "hello", "ping", "quit", "readonly", "readwrite", "reset", "select"), connection);
         assertEquals("*0\r\n", t.runText(s, "COMMAND", "LIST", "FILTERBY", "ACLCAT", "@connection"));
         assertEquals("*0\r\n", t.runText(s, "COMMAND", "LIST", "FILTERBY", "MODULE", "json"));
         for (String[] bad : List.of(new String[] {"FILTERBY"}, new String[] {"FOO"}, new String[] {"FILTERBY", "FOO", "x"},

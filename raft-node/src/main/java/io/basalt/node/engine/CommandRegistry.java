@@ -63,7 +63,9 @@ final class CommandRegistry {
         int bar = fullName.indexOf('|');
         String top = bar < 0 ? fullName : fullName.substring(0, bar);
         CommandSpec topSpec = table.lookup(top);
-        check(topSpec != null && topSpec.site() == CommandSpec.Site.SHARD, "no shard command spec for " + fullName);
+        // a gateway container may have shard subcommands (CLUSTER COUNTKEYSINSLOT); checked below
+        check(topSpec != null && (topSpec.site() == CommandSpec.Site.SHARD || (bar >= 0 && topSpec.isContainer())),
+            "no shard command spec for " + fullName);
         Command cmd = lookup(top.getBytes(StandardCharsets.US_ASCII));
         if (cmd == null) {
             cmd = new Command(topSpec, top);
@@ -103,7 +105,8 @@ final class CommandRegistry {
     List<String> specsWithoutHandler() {
         List<String> missing = new ArrayList<>();
         for (CommandSpec spec : table.all()) {
-            if (spec.site() != CommandSpec.Site.SHARD) {
+            if (spec.site() != CommandSpec.Site.SHARD
+                    && spec.subcommands().stream().noneMatch(sub -> sub.site() == CommandSpec.Site.SHARD)) {
                 continue;
             }
             Command cmd = lookup(spec.name().getBytes(StandardCharsets.US_ASCII));
@@ -114,6 +117,9 @@ final class CommandRegistry {
                 continue;
             }
             for (CommandSpec sub : spec.subcommands()) {
+                if (sub.site() != CommandSpec.Site.SHARD) {
+                    continue;
+                }
                 byte[] subName = sub.shortName().getBytes(StandardCharsets.US_ASCII);
                 if (cmd == null || cmd.subcommand(subName) == null) {
                     missing.add(sub.name());

@@ -30,6 +30,7 @@ final class Db {
     private final long hashKey0;
     private final long hashKey1;
     private final KeyTable table = new KeyTable();
+    private final SlotIndex slots = new SlotIndex();
     /** CONFIG SET's encoding thresholds; replicated state, see {@link EncodingLimits}. */
     private final EncodingLimits limits = new EncodingLimits();
     private final ExpiryHeap expiries = new ExpiryHeap();
@@ -120,9 +121,10 @@ final class Db {
 
     /** Adds a key that {@link #lookup} just found absent; no expiry time. */
     Entry add(byte[] key, int hash, Object value) {
-        Entry e = new Entry(key, hash, value);
+        KeyEntry e = new KeyEntry(key, hash, value, io.basalt.router.slot.HashSlot.of(key));
         table.insert(e);
-        dataBytes += MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(key.length) + MemoryModel.value(value);
+        slots.link(e);
+        dataBytes += MemoryModel.KEY_ENTRY_BYTES + MemoryModel.byteArray(key.length) + MemoryModel.value(value);
         syncFieldExpiry(e);
         if (waits != null) {
             waits.keyChanged(key);
@@ -178,7 +180,8 @@ final class Db {
             fieldExpiries.remove(e);
         }
         table.remove(e);
-        dataBytes -= MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(e.key.length) + MemoryModel.value(e.value);
+        slots.unlink((KeyEntry) e);
+        dataBytes -= MemoryModel.KEY_ENTRY_BYTES + MemoryModel.byteArray(e.key.length) + MemoryModel.value(e.value);
     }
 
     void setExpire(Entry e, long whenMs) {
@@ -205,6 +208,7 @@ final class Db {
             table.forEach(this::preserve);
         }
         table.clear();
+        slots.clear();
         expiries.clear();
         fieldExpiries.clear();
         dataBytes = 0;
@@ -266,6 +270,16 @@ final class Db {
         return expiries.size();
     }
 
+    /** Keys stored in a hash slot (logically expired ones included, as in Redis). */
+    int keysInSlot(int slot) {
+        return slots.count(slot);
+    }
+
+    /** At most {@code max} keys of a hash slot; see {@link SlotIndex}. */
+    List<byte[]> keysOfSlot(int slot, int max) {
+        return slots.keys(slot, max);
+    }
+
     long usedMemoryBytes() {
         return dataBytes + table.arrayBytes() + expiries.arrayBytes() + fieldExpiries.arrayBytes();
     }
@@ -311,7 +325,7 @@ final class Db {
     /** For tests: the memory estimate recomputed from scratch, to check the incremental one. */
     long recomputedMemoryBytes() {
         long[] sum = {0};
-        table.forEach(e -> sum[0] += MemoryModel.ENTRY_BYTES + MemoryModel.byteArray(e.key.length)
+        table.forEach(e -> sum[0] += MemoryModel.KEY_ENTRY_BYTES + MemoryModel.byteArray(e.key.length)
                 + (e.value instanceof Hash h ? h.recomputedMemoryBytes()
                         : e.value instanceof ListValue l ? l.recomputedMemoryBytes()
                         : MemoryModel.value(e.value)));

@@ -14,6 +14,8 @@ import java.util.List;
 final class EngineErrors {
     private EngineErrors() {}
 
+    static final String INVALID_SLOT = "ERR Invalid slot";
+    static final String INVALID_SLOT_OR_COUNT = "ERR Invalid slot or number of keys";
     static final String DECREMENT_OVERFLOW = "ERR decrement would overflow";
     static final String EXPIRE_NX_CONFLICT = "ERR NX and XX, GT or LT options at the same time are not compatible";
     static final String EXPIRE_GT_LT_CONFLICT = "ERR GT and LT options at the same time are not compatible";

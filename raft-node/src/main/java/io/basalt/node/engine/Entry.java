@@ -5,8 +5,10 @@ package io.basalt.node.engine;
  * besides the key bytes and the value: 40 bytes with compressed oops (12 header + 6 × 4 + a
  * flag, aligned to 8).
  * The expiry time is not here but in {@link ExpiryHeap}, so keys without one pay 4 bytes for it.
+ * Keys of the keyspace are {@link KeyEntry}s (linked into their hash slot); hash fields are plain
+ * entries.
  */
-final class Entry {
+class Entry {
     final byte[] key;
     final int hash;
     /** A {@code byte[]} or a {@link Value}; see {@link Value}. */

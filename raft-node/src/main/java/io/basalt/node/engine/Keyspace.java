@@ -74,6 +74,7 @@ public final class Keyspace implements KeyspaceEngine {
         new GeoCommands(db).register(registry); // after SortedSetCommands: GEOADD calls ZADD
         new GeoSearch(db).register(registry);
         new HyperLogLogCommands(db).register(registry);
+        new ClusterSlotCommands(db).register(registry);
         new ConfigCommands(db).register(registry);
         db.watchForWaiters(waits);
         blocking = new BlockingCommands(db, waits);

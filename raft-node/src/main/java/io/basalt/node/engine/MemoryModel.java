@@ -10,6 +10,8 @@ final class MemoryModel {
     private MemoryModel() {}
 
     static final long ENTRY_BYTES = 40;
+    /** A keyspace key's entry: {@link KeyEntry}, an Entry plus slot links. */
+    static final long KEY_ENTRY_BYTES = 48;
     /** 12-byte header, then the long at the next 8-byte boundary. */
     static final long INT_STRING_BYTES = 24;
     static final long RAW_STRING_BYTES = 24;

@@ -22,7 +22,7 @@ class GoldenScriptTest {
     static Stream<String> scripts() {
         return Stream.of("strings.txt", "incrbyfloat.txt", "lcs.txt", "keys.txt", "expire.txt", "zsets.txt",
             "sets.txt", "hashes.txt", "lists.txt", "zsets2.txt", "bitmaps.txt", "geo.txt", "geo2.txt", "geo3.txt",
-            "hyperloglog.txt", "hyperloglog-random.txt", "hyperloglog-corrupt.txt", "sort.txt", "blocking.txt");
+            "hyperloglog.txt", "hyperloglog-random.txt", "hyperloglog-corrupt.txt", "sort.txt", "blocking.txt", "cluster-slots.txt");
     }
 
     @ParameterizedTest

@@ -128,7 +128,23 @@ public final class RoutingClient implements Closeable {
     private ShardInfo shardOf(CommandSpec spec, List<byte[]> argv) {
         int[] keys = spec.keyPositions(argv);
         SlotMap map = slotMap;
-        return keys.length == 0 ? map.shards().get(0) : map.shardOfKey(argv.get(keys[0]));
+        if (keys.length == 0) {
+            int slot = slotArgument(spec, argv);
+            return slot >= 0 ? map.shardOfSlot(slot) : map.shards().get(0);
+        }
+        return map.shardOfKey(argv.get(keys[0]));
+    }
+
+    /**
+     * CLUSTER COUNTKEYSINSLOT and GETKEYSINSLOT name a slot instead of a key: they go to the shard
+     * owning it. -1 for other commands and for a bad slot, which any shard refuses with Redis's error.
+     */
+    private static int slotArgument(CommandSpec spec, List<byte[]> argv) {
+        if (!spec.name().equals("cluster|countkeysinslot") && !spec.name().equals("cluster|getkeysinslot")) {
+            return -1;
+        }
+        Long slot = io.basalt.router.text.RedisIntegers.parse(argv.get(2));
+        return slot == null || slot < 0 || slot >= io.basalt.router.slot.HashSlot.SLOT_COUNT ? -1 : (int) (long) slot;
     }
 
     /**

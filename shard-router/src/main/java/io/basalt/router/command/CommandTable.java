@@ -1,6 +1,7 @@
 package io.basalt.router.command;
 
 import io.basalt.router.command.specs.BitmapCommandSpecs;
+import io.basalt.router.command.specs.ClusterCommandSpecs;
 import io.basalt.router.command.specs.ConnectionCommandSpecs;
 import io.basalt.router.command.specs.GeoCommandSpecs;
 import io.basalt.router.command.specs.HashCommandSpecs;
@@ -64,6 +65,7 @@ public final class CommandTable {
         specs.addAll(BitmapCommandSpecs.specs());
         specs.addAll(GeoCommandSpecs.specs());
         specs.addAll(HyperLogLogCommandSpecs.specs());
+        specs.addAll(ClusterCommandSpecs.specs());
         specs.addAll(InternalCommandSpecs.specs());
         return specs;
     }

@@ -1,0 +1,49 @@
+package io.basalt.cli;
+
+import io.basalt.gateway.cluster.ClusterSettings;
+import io.basalt.gateway.cluster.GatewayNode;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * How a gateway presents itself to cluster-aware clients; shared by {@code basalt gateway} and
+ * {@code basalt local}. See io.basalt.gateway.cluster.ClusterSettings for what each mode means.
+ */
+final class ClusterArguments {
+
+    enum Mode { enabled, disabled }
+
+    @Option(names = "--cluster-mode", defaultValue = "disabled",
+        description = "Gateway: 'enabled' answers CLUSTER SLOTS/NODES/SHARDS... so cluster clients (JedisCluster, "
+            + "Lettuce cluster, redis-cli -c) work, and refuses multi-key commands across slots with CROSSSLOT; "
+            + "'disabled' behaves as one Redis server (default ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    @Option(names = "--cluster-announce", paramLabel = "host:port",
+        description = "Gateway: the address cluster clients are told to use for this gateway (default: its RESP listener).")
+    String announce;
+
+    @Option(names = "--cluster-gateways", paramLabel = "name=host:port,...",
+        description = "Gateway: the other gateways, listed to cluster clients as replicas of this one (default: none).")
+    String gateways;
+
+    ClusterSettings settings() {
+        return new ClusterSettings(mode == Mode.enabled, announce == null ? null : GatewayNode.parse(announce),
+            ClusterSettings.parseGateways(gateways));
+    }
+
+    /** The same options as command-line arguments, to pass on to a gateway process. */
+    List<String> asArguments() {
+        List<String> args = new ArrayList<>(List.of("--cluster-mode", mode.name()));
+        if (announce != null) {
+            args.add("--cluster-announce");
+            args.add(announce);
+        }
+        if (gateways != null) {
+            args.add("--cluster-gateways");
+            args.add(gateways);
+        }
+        return args;
+    }
+}

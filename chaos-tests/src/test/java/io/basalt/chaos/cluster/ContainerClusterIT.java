@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -17,9 +17,11 @@ class ContainerClusterIT {
 
     static final Duration WAIT = Duration.ofSeconds(90);
 
-    @BeforeAll
-    static void needsDocker() {
+    // per test, not @BeforeAll: failsafe reports a skipped test with its reason, an aborted class without
+    @BeforeEach
+    void needsDocker() {
         Optional<String> why = ContainerCluster.probe();
+        why.ifPresent(reason -> System.out.println("container backend unavailable: " + reason + " (skipped)"));
         assumeTrue(why.isEmpty(), () -> "container backend unavailable: " + why.orElse(""));
     }
 

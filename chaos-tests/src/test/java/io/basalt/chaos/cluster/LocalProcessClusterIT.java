@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.basalt.chaos.nemesis.Fault;
+import io.basalt.chaos.nemesis.PauseNemesis;
+import io.basalt.chaos.nemesis.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -60,6 +64,31 @@ class LocalProcessClusterIT {
         }
         for (long pid : pids) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " left running");
+        }
+    }
+
+    @Test
+    void pausedLeaderIsReplacedAndRejoinsWhenResumed() throws Exception {
+        Path run = Files.createTempDirectory(Files.createDirectories(Path.of("target", "chaos-runs")), "local-pause-");
+        try (LocalProcessCluster cluster = new LocalProcessCluster(ClusterOptions.builder(run).build())) {
+            cluster.start();
+            String leader = Await.until("a leader", WAIT, cluster::leader);
+            Fault pause = new PauseNemesis(Target.LEADER).start(cluster, new Random(1));
+            assertEquals("paused " + leader + " (leader)", pause.description());
+            assertEquals("T", Shell.run("ps", "-o", "stat=", "-p", Long.toString(cluster.pid(leader))).substring(0, 1),
+                "SIGSTOPped");
+            String next = Await.until("a leader other than the paused " + leader, WAIT,
+                () -> cluster.leader().filter(l -> !l.equals(leader)));
+            Await.until("a write while " + leader + " is paused", WAIT, () -> "OK".equals(set(cluster, "k", "1")));
+            pause.heal();
+            assertTrue(Shell.run("ps", "-o", "stat=", "-p", Long.toString(cluster.pid(leader))).matches("[SR].*"), "resumed");
+            // the old leader rejoins as a follower: pause the new one and the cluster still commits
+            Fault second = new PauseNemesis(Target.LEADER).start(cluster, new Random(1));
+            assertEquals("paused " + next + " (leader)", second.description());
+            Await.until("a write with " + next + " paused", WAIT, () -> "OK".equals(set(cluster, "k", "2")));
+            second.heal();
+            // left paused on purpose: close() must resume it before SIGTERM
+            cluster.pause(leader);
         }
     }
 

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.basalt.chaos.nemesis.Fault;
+import io.basalt.chaos.nemesis.LatencyNemesis;
+import io.basalt.chaos.nemesis.PartitionNemesis;
+import io.basalt.chaos.nemesis.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,9 +16,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
-import io.basalt.chaos.nemesis.LatencyNemesis;
-import io.basalt.chaos.nemesis.Target;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -57,7 +60,8 @@ class NetnsClusterIT {
             String leader = Await.until("a leader", WAIT, cluster::leader);
             Set<String> rest = new HashSet<>(cluster.nodes());
             rest.remove(leader);
-            cluster.network().orElseThrow().partition(List.of(Set.of(leader), rest));
+            Fault isolation = new PartitionNemesis(PartitionNemesis.Kind.ISOLATE_LEADER).start(cluster, new Random(1));
+            assertEquals("isolated " + leader + " (leader)", isolation.description());
             assertEquals(4, faults.rules(leader).size(), "two peers, in and out: " + faults.rules(leader));
 
             String next = Await.until("a leader among " + rest, WAIT, () -> cluster.leader().filter(rest::contains));
@@ -65,7 +69,7 @@ class NetnsClusterIT {
             Await.until("a write through the gateway while " + leader + " is cut off", WAIT,
                 () -> "OK".equals(set(cluster, "during", "2")));
 
-            cluster.network().orElseThrow().heal();
+            isolation.heal();
             for (String node : cluster.nodes()) {
                 assertEquals(List.of(), faults.rules(node), node);
             }
@@ -93,6 +97,28 @@ class NetnsClusterIT {
         String links = Shell.run("ip", "-o", "link", "show");
         assertFalse(namespaces.contains(prefix + "n"), namespaces);
         assertFalse(links.contains(prefix), links);
+    }
+
+    @Test
+    void fiveNodesCommitThroughBridgeAndRingPartitions() throws Exception {
+        Path run = Files.createTempDirectory(Files.createDirectories(Path.of("target", "chaos-runs")), "netns5-");
+        long seed = Long.getLong("nemesis.seed", System.nanoTime());
+        System.out.println("fiveNodesCommitThroughBridgeAndRingPartitions seed " + seed + " (-Dnemesis.seed=" + seed + ")");
+        Random random = new Random(seed);
+        try (NetnsCluster cluster = new NetnsCluster(ClusterOptions.builder(run).nodes(5).heapMb(256).build())) {
+            cluster.start();
+            int i = 0;
+            for (PartitionNemesis.Kind kind : List.of(PartitionNemesis.Kind.BRIDGE, PartitionNemesis.Kind.RING)) {
+                Fault fault = new PartitionNemesis(kind).start(cluster, random);
+                System.out.println(kind.label() + ": " + fault.description());
+                String key = "k" + i++;
+                // a majority is connected in both shapes (bridge: one half plus the bridge; ring: a node and its neighbours)
+                Await.until("a write during " + fault.description(), WAIT, () -> "OK".equals(set(cluster, key, "v")));
+                System.out.println(kind.label() + ": committed, leader " + cluster.leader().orElse("(none)"));
+                fault.heal();
+                Await.until("a write after healing " + kind.label(), WAIT, () -> "OK".equals(set(cluster, key + "h", "v")));
+            }
+        }
     }
 
     @Test

@@ -3,12 +3,14 @@ package io.basalt.chaos.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -51,7 +53,7 @@ final class ChildProcesses {
             hookInstalled = true;
         }
         Files.writeString(log(name), "### " + String.join(" ", command) + System.lineSeparator(),
-            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Process p = new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()))
@@ -123,14 +125,14 @@ final class ChildProcesses {
     }
 
     /** The first child that exited although nobody stopped it, as "n2 exited with code 1; see <log>". */
-    synchronized java.util.Optional<String> unexpectedExit(Iterable<String> names) {
+    synchronized Optional<String> unexpectedExit(Iterable<String> names) {
         for (String name : names) {
             Process p = processes.get(name);
             if (p != null && !p.isAlive()) {
-                return java.util.Optional.of(name + " exited with code " + p.exitValue() + "; see " + log(name));
+                return Optional.of(name + " exited with code " + p.exitValue() + "; see " + log(name));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** Resumes paused children, SIGTERMs all, SIGKILLs those still running after {@code grace}. */

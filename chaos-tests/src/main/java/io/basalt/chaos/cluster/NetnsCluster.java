@@ -75,10 +75,32 @@ public final class NetnsCluster extends JarCluster {
             if (!stat.ok()) {
                 return Optional.of("iptables -m statistic does not work: " + stat.output());
             }
-            return Optional.empty();
+            return bridgeFiltered();
         } finally {
             Shell.tryRun("ip", "netns", "del", ns);
         }
+    }
+
+    /**
+     * With br_netfilter's bridge-nf-call-iptables on, frames crossing our bridge go through the
+     * root namespace's FORWARD chain; where its policy is DROP (a host with Docker) the nodes could
+     * not reach each other. We do not change the machine's firewall, so we say so instead.
+     */
+    private static Optional<String> bridgeFiltered() {
+        Path sysctl = Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables");
+        try {
+            if (!Files.exists(sysctl) || !Files.readString(sysctl).strip().equals("1")) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        Shell.Result forward = Shell.tryRun("iptables", "-w", "5", "-S", "FORWARD");
+        if (forward.ok() && forward.output().lines().anyMatch(l -> l.equals("-P FORWARD DROP"))) {
+            return Optional.of("bridged traffic is filtered by the root FORWARD chain (policy DROP, "
+                + "net.bridge.bridge-nf-call-iptables=1): nodes behind a bridge could not talk");
+        }
+        return Optional.empty();
     }
 
     /** Whether the kernel has netem: adds one to a throwaway veth pair of ours, then removes the pair. */

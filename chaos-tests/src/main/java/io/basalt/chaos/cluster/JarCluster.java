@@ -25,6 +25,9 @@ abstract class JarCluster implements ClusterBackend {
     protected final ClusterOptions options;
     private final ChildProcesses children;
     private final Map<String, InetSocketAddress> raftAddresses = new LinkedHashMap<>();
+    /** The group's members as far as this backend knows: the initial nodes, changed by add/removeNode. */
+    private final List<String> members = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private int nextNodeNumber;
     private String peerList;
     private InetSocketAddress resp;
     private int grpcPort;
@@ -71,8 +74,10 @@ abstract class JarCluster implements ClusterBackend {
             peerList = String.join(",", peers);
             resp = new InetSocketAddress("127.0.0.1", ports[n]);
             grpcPort = ports[n + 1];
+            members.addAll(options.nodeIds());
+            nextNodeNumber = options.nodes() + 1;
             for (String node : options.nodeIds()) {
-                children.start(node, nodeCommand(node));
+                children.start(node, nodeCommand(node, peerList, List.of()));
             }
             List<String> gateway = new ArrayList<>(javaCommand());
             gateway.addAll(List.of("gateway", "--peers", peerList, "--bind", "127.0.0.1",
@@ -90,14 +95,50 @@ abstract class JarCluster implements ClusterBackend {
         }
     }
 
-    private List<String> nodeCommand(String node) {
+    private List<String> nodeCommand(String node, String peers, List<String> extra) {
         List<String> command = new ArrayList<>(nodePrefix(node));
         command.addAll(javaCommand());
-        command.addAll(List.of("node", "--id", node, "--peers", peerList,
+        // every chaos node lets the harness skew its clock (the clock-skew nemesis)
+        command.addAll(List.of("node", "--id", node, "--peers", peers,
             "--data-dir", options.runDir().resolve(node).toString(),
-            "--election-timeout-ms", Long.toString(options.electionTimeout().toMillis())));
+            "--election-timeout-ms", Long.toString(options.electionTimeout().toMillis()), "--allow-fault-injection"));
+        command.addAll(extra);
         command.addAll(options.nodeArgs());
         return command;
+    }
+
+    /**
+     * The Raft address a node added later listens on; backends that can add nodes override it
+     * (and {@link #canChangeMembership()}).
+     */
+    protected InetSocketAddress addressForNewNode(String node) throws Exception {
+        throw new UnsupportedOperationException(name() + " cannot add nodes");
+    }
+
+    @Override
+    public synchronized String addNode() throws Exception {
+        if (!canChangeMembership()) {
+            throw new UnsupportedOperationException(name() + " cannot add nodes");
+        }
+        String id = "n" + nextNodeNumber++;
+        InetSocketAddress address = addressForNewNode(id);
+        raftAddresses.put(id, address);
+        List<String> peers = new ArrayList<>();
+        for (String m : members) {
+            peers.add(m + "=" + raftAddresses.get(m).getHostString() + ":" + raftAddresses.get(m).getPort());
+        }
+        peers.add(id + "=" + address.getHostString() + ":" + address.getPort());
+        children.start(id, nodeCommand(id, String.join(",", peers), List.of("--join")));
+        members.add(id);
+        return id;
+    }
+
+    @Override
+    public synchronized void removeNode(String node) throws Exception {
+        requireNode(node);
+        children.kill(node);
+        members.remove(node);
+        raftAddresses.remove(node);
     }
 
     private List<String> javaCommand() {
@@ -158,11 +199,11 @@ abstract class JarCluster implements ClusterBackend {
 
     @Override
     public List<String> nodes() {
-        return options.nodeIds();
+        return List.copyOf(members);
     }
 
     @Override
-    public Map<String, InetSocketAddress> raftAddresses() {
+    public synchronized Map<String, InetSocketAddress> raftAddresses() {
         return Map.copyOf(raftAddresses);
     }
 
@@ -173,7 +214,9 @@ abstract class JarCluster implements ClusterBackend {
 
     @Override
     public Optional<String> leader() {
-        return LeaderQuery.leaderOf(peerList);
+        List<String> peers = new ArrayList<>();
+        raftAddresses().forEach((id, a) -> peers.add(id + "=" + a.getHostString() + ":" + a.getPort()));
+        return LeaderQuery.leaderOf(String.join(",", peers));
     }
 
     @Override
@@ -216,8 +259,8 @@ abstract class JarCluster implements ClusterBackend {
     }
 
     private void requireNode(String node) {
-        if (!options.nodeIds().contains(node)) {
-            throw new IllegalArgumentException("no node " + node + " in " + options.nodeIds());
+        if (!members.contains(node)) {
+            throw new IllegalArgumentException("no node " + node + " in " + members);
         }
     }
 

@@ -32,6 +32,16 @@ public final class LocalProcessCluster extends JarCluster {
     }
 
     @Override
+    public boolean canChangeMembership() {
+        return true;
+    }
+
+    @Override
+    protected InetSocketAddress addressForNewNode(String node) throws IOException {
+        return new InetSocketAddress("127.0.0.1", FreePorts.loopback(1)[0]);
+    }
+
+    @Override
     public Optional<NetworkFaults> network() {
         return Optional.empty();
     }

@@ -8,11 +8,11 @@ final class NetworkNemeses {
     private NetworkNemeses() {}
 
     static final String NEEDS_NETNS =
-        "needs network namespaces (run as root with ip netns and iptables: the netns backend)";
+        "it needs network namespaces (run as root with ip netns and iptables: the netns backend)";
 
     static Optional<String> unsupported(String what, ClusterBackend cluster) {
         if (cluster.network().isEmpty()) {
-            return Optional.of(what + " " + NEEDS_NETNS + "; the " + cluster.name() + " backend cannot cut links between nodes");
+            return Optional.of(what + ": " + NEEDS_NETNS + "; the " + cluster.name() + " backend cannot cut links between nodes");
         }
         return Optional.empty();
     }

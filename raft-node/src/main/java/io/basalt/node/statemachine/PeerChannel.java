@@ -33,6 +33,9 @@ final class PeerChannel implements Closeable {
 
     private final Supplier<RaftServer.Division> division;
     private final long requestTimeoutMs;
+    private static final long RECONNECT_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final java.util.Map<RaftPeerId, Long> lastReconnect = new java.util.concurrent.ConcurrentHashMap<>();
     private RaftClient client;
     private Set<RaftPeer> clientPeers = Set.of();
     private boolean closed;
@@ -52,7 +55,30 @@ final class PeerChannel implements Closeable {
         }
         // min index -1: answered whatever the peer's commit index, even before its first commit
         // (Ratis refuses a stale read when commit index < min index, and a fresh replica's is -1)
-        return c.async().sendStaleRead(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch)), -1, peer);
+        return c.async().sendStaleRead(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch)), -1, peer)
+            .whenComplete((reply, error) -> {
+                if (error != null) {
+                    reconnect(c, peer, error);
+                }
+            });
+    }
+
+    /**
+     * Drops the connection to a peer after a failed request, so the next one dials it again.
+     * Without this, a peer that was restarted stays unreachable for good: the client keeps its
+     * broken stream, every later request to it fails at once, and once every follower has been
+     * restarted no read can be confirmed (found by the kill drill). At most once per interval per
+     * peer, so a peer that is down is not redialled for every read round.
+     */
+    private void reconnect(RaftClient c, RaftPeerId peer, Throwable error) {
+        long now = System.nanoTime();
+        Long last = lastReconnect.get(peer);
+        if (last != null && now - last < RECONNECT_INTERVAL_NANOS) {
+            return;
+        }
+        lastReconnect.put(peer, now);
+        LOG.debug("request to {} failed ({}); reconnecting", peer, error.toString());
+        c.getClientRpc().handleException(peer, error, true);
     }
 
     private synchronized RaftClient client() throws IOException {

@@ -52,6 +52,14 @@ final class LocalCommand implements Callable<Integer> {
     @Mixin
     StorageArguments storage;
 
+    @Option(names = "--read-confirmation", defaultValue = "on", paramLabel = "on|off",
+        description = "Passed to every node (see basalt node --help; default ${DEFAULT-VALUE}).")
+    String readConfirmation;
+
+    @Option(names = "--read-lease", defaultValue = "off", paramLabel = "on|off",
+        description = "Passed to every node (see basalt node --help; default ${DEFAULT-VALUE}).")
+    String readLease;
+
     @Option(names = "--ready-timeout-s", defaultValue = "120", description = "How long to wait for the cluster to serve (default ${DEFAULT-VALUE}).")
     long readyTimeoutS;
 
@@ -63,6 +71,12 @@ final class LocalCommand implements Callable<Integer> {
         if (replicas < 1 || replicas > 7) {
             System.err.println("basalt local: --replicas must be between 1 and 7");
             return 2;
+        }
+        for (String onOff : List.of(readConfirmation, readLease)) {
+            if (!onOff.equals("on") && !onOff.equals("off")) {
+                System.err.println("basalt local: --read-confirmation and --read-lease take on or off");
+                return 2;
+            }
         }
         Path data = dataDir.toAbsolutePath();
         Path logs = data.resolve("logs");
@@ -93,6 +107,7 @@ final class LocalCommand implements Callable<Integer> {
             List<String> nodeArgs = new java.util.ArrayList<>(List.of("node", "--id", id, "--peers", peerList,
                 "--data-dir", data.resolve(id).toString(), "--election-timeout-ms", Long.toString(electionTimeoutMs)));
             nodeArgs.addAll(storage.asArguments());
+            nodeArgs.addAll(List.of("--read-confirmation", readConfirmation, "--read-lease", readLease));
             cluster.start(id, nodeArgs);
         }
         List<String> gatewayArgs = new ArrayList<>(List.of("gateway", "--peers", peerList,

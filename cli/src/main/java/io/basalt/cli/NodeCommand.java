@@ -43,6 +43,11 @@ final class NodeCommand implements Callable<Integer> {
             + "off leaves Ratis's ReadIndex alone, which may serve stale reads from a cut-off leader (for measurements).")
     String readConfirmation;
 
+    @Option(names = "--read-lease", defaultValue = "off", paramLabel = "on|off",
+        description = "Enable Ratis's leader lease and skip the confirmation round while it is valid (default ${DEFAULT-VALUE}); "
+            + "not provably safe in Ratis 3.3.0 (docs/consistency.md), for measurements.")
+    String readLease;
+
     @Option(names = "--allow-fault-injection",
         description = "Accept fault commands on the node-local channel (basalt.node.clock-offset); for chaos tests only.")
     boolean allowFaultInjection;
@@ -58,12 +63,16 @@ final class NodeCommand implements Callable<Integer> {
             System.err.println("basalt node: --read-confirmation must be on or off");
             return 2;
         }
+        if (!readLease.equals("on") && !readLease.equals("off")) {
+            System.err.println("basalt node: --read-lease must be on or off");
+            return 2;
+        }
         Files.createDirectories(dataDir);
         NodeConfig config = new NodeConfig(id, StaticTopology.parse(peers, shards), dataDir,
             new RaftTimeouts(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs)),
             storage.storageOptions());
         RaftNode node = new RaftNode(config, Keyspace::new, new NodeOptions(readConfirmation.equals("on"),
-            allowFaultInjection, join));
+            allowFaultInjection, join, readLease.equals("on")));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

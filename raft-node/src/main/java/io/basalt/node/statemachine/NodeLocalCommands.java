@@ -77,7 +77,7 @@ final class NodeLocalCommands {
         RaftServer.Division d = sm.division();
         DivisionInfo info = d == null ? null : d.getInfo();
         String leader = info == null || info.getLeaderId() == null ? "" : info.getLeaderId().toString();
-        out.array(20);
+        out.array(26);
         field(out, "id", d == null ? "" : d.getId().toString());
         field(out, "pid", Long.toString(ProcessHandle.current().pid()));
         field(out, "group", String.valueOf(sm.getGroupId()));
@@ -88,6 +88,9 @@ final class NodeLocalCommands {
         field(out, "clock-offset-ms", Long.toString(sm.clock().offsetMs()));
         field(out, "read-confirmation", sm.options().readConfirmation() ? "on" : "off");
         field(out, "confirmation-rounds", Long.toString(sm.confirmationRounds()));
+        field(out, "read-lease", sm.options().readLease() ? "on" : "off");
+        field(out, "lease-read-batches", Long.toString(sm.leaseReadBatches()));
+        field(out, "round-read-batches", Long.toString(sm.roundReadBatches()));
     }
 
     private static void field(RespWriter out, String name, String value) {

@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Reads.</b> {@link #query} runs a batch of read-only commands. Ratis calls it after its
  *       ReadIndex (the server runs with {@code raft.server.read.option=LINEARIZABLE}), which can
  *       skip confirming leadership; so on the leader the batch first waits for a
- *       {@link LeadershipConfirmation} round, and a follower hands the batch to the leader
+ *       {@link LeadershipConfirmation} round (with {@code --read-lease on}, not while Ratis's
+ *       leader lease is valid), and a follower hands the batch to the leader
  *       (docs/consistency.md). Stale reads aimed at one replica ({@link #queryStale}) carry the
  *       node-local commands ({@link NodeLocalCommands}).</li>
  *   <li><b>Snapshots.</b> {@link ShardSnapshots} takes them in the background every so many
@@ -91,6 +92,9 @@ public final class ShardStateMachine extends BaseStateMachine {
     /** Null until initialized, and when read confirmation is off. */
     private volatile LeadershipConfirmation confirmation;
     private volatile PeerChannel peers;
+    /** Leader read batches answered under Ratis's lease, and after a confirmation round. */
+    private final java.util.concurrent.atomic.AtomicLong leaseBatches = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong roundBatches = new java.util.concurrent.atomic.AtomicLong();
 
     /** Snapshots every {@link #DEFAULT_SNAPSHOT_EVERY_ENTRIES} entries. */
     public ShardStateMachine(KeyspaceEngine engine, NodeClock clock) {
@@ -393,6 +397,13 @@ public final class ShardStateMachine extends BaseStateMachine {
             return CompletableFuture.completedFuture(readNow(batch));
         }
         if (d.getInfo().isLeader()) {
+            // Lease checked now, after the batch arrived: valid means no other leader can exist
+            // at this moment, and the state is at least the read index (docs/consistency.md).
+            if (options.readLease() && RatisLeaseProbe.hasLease(d)) {
+                leaseBatches.incrementAndGet();
+                return CompletableFuture.completedFuture(readNow(batch));
+            }
+            roundBatches.incrementAndGet();
             return conf.confirm().thenApply(v -> readNow(batch));
         }
         if (!mayForward) {
@@ -471,6 +482,16 @@ public final class ShardStateMachine extends BaseStateMachine {
     public long confirmationRounds() {
         LeadershipConfirmation c = confirmation;
         return c == null ? 0 : c.rounds();
+    }
+
+    /** Leader read batches answered under the lease without a round (0 unless --read-lease on). */
+    public long leaseReadBatches() {
+        return leaseBatches.get();
+    }
+
+    /** Leader read batches that waited for a confirmation round. */
+    public long roundReadBatches() {
+        return roundBatches.get();
     }
 
     long appliedIndex() {

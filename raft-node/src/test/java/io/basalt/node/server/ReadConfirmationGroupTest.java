@@ -200,7 +200,7 @@ class ReadConfirmationGroupTest {
         client(group, true).io().send(write("SET", "k", "v"));
         String leader = awaitLeader();
         String info = nodeLocal(leader, "basalt.node.info");
-        assertTrue(info.startsWith("*20\r\n$2\r\nid\r\n$1\r\n" + leader + "\r\n$3\r\npid\r\n"), info);
+        assertTrue(info.startsWith("*26\r\n$2\r\nid\r\n$1\r\n" + leader + "\r\n$3\r\npid\r\n"), info);
         assertTrue(info.contains("$4\r\nrole\r\n$6\r\nleader\r\n"), info);
         assertTrue(info.contains("$15\r\nclock-offset-ms\r\n$1\r\n0\r\n"), info);
         assertTrue(info.contains("$3\r\npid\r\n$" + Long.toString(ProcessHandle.current().pid()).length() + "\r\n"

@@ -121,7 +121,7 @@ final class ActiveExpiry implements Closeable {
         if (client == null) {
             // A few quick retries, then give up: the next sweep proposes again. (Ratis's default
             // retries forever without pausing, which spins a core while no leader is reachable.)
-            client = RaftClient.newBuilder()
+            client = io.basalt.router.raft.NonBlockingReconnectRpc.newClientBuilder(properties)
                 .setProperties(properties)
                 .setRaftGroup(server.getDivision(groupId).getGroup())
                 .setLeaderId(server.getId())

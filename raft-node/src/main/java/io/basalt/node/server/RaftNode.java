@@ -91,9 +91,15 @@ public final class RaftNode implements Closeable {
         GrpcConfigKeys.Server.setPort(p, config.raftPort());
         RaftGroups.applyTimeouts(p, config.timeouts());
         RaftLimits.apply(p);
-        // Ratis's default read option answers from the leader's state without confirming
-        // leadership; LINEARIZABLE runs ReadIndex first.
-        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        // With read confirmation on, reads use Ratis's DEFAULT option: only the leader answers
+        // (a follower replies NotLeader, so a client that took it for the leader moves on at
+        // once) and ShardStateMachine confirms leadership itself before every read batch, which
+        // makes Ratis's ReadIndex redundant (docs/consistency.md). LINEARIZABLE instead would
+        // let followers serve reads through a ReadIndex from the leader: slower, and a client
+        // stuck on a follower after a failover never learnt the new leader (found by the kill
+        // drill). Without confirmation, LINEARIZABLE is Ratis's own linearizable read.
+        RaftServerConfigKeys.Read.setOption(p, options.readConfirmation()
+            ? RaftServerConfigKeys.Read.Option.DEFAULT : RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setTimeout(p, TimeDuration.valueOf(5, java.util.concurrent.TimeUnit.SECONDS));
         if (options.readLease()) {
             // lease = 0.9 x the minimum election timeout from the send time of the latest

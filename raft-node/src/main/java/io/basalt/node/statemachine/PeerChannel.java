@@ -94,8 +94,7 @@ final class PeerChannel implements Closeable {
             RaftProperties p = new RaftProperties();
             RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(requestTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS));
             io.basalt.router.raft.RaftLimits.apply(p);
-            client = RaftClient.newBuilder()
-                .setProperties(p)
+            client = io.basalt.router.raft.NonBlockingReconnectRpc.newClientBuilder(p)
                 .setRaftGroup(RaftGroup.valueOf(d.getGroup().getGroupId(), peers))
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build();

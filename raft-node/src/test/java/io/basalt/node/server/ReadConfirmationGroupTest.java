@@ -3,6 +3,7 @@ package io.basalt.node.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -133,7 +134,7 @@ class ReadConfirmationGroupTest {
     }
 
     @Test
-    void readsOnTheLeaderAreConfirmedAndReadsOnAFollowerAreHandedToIt() throws Exception {
+    void readsOnTheLeaderAreConfirmedAndAFollowerRefusesReads() throws Exception {
         startGroup(NodeOptions.DEFAULT, "a", "b", "c");
         RaftClient c = client(group, true);
         assertTrue(c.io().send(write("SET", "k", "v1")).isSuccess());
@@ -142,8 +143,11 @@ class ReadConfirmationGroupTest {
         assertEquals("$2\r\nv1\r\n", reply(c.io().sendReadOnly(batch("GET", "k"), RaftPeerId.valueOf(leader))));
         assertTrue(nodes.get(leader).stateMachine(groupId()).confirmationRounds() > before, "the read waited for a round");
         String follower = nodes.keySet().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
-        assertEquals("$2\r\nv1\r\n", reply(c.io().sendReadOnly(batch("GET", "k"), RaftPeerId.valueOf(follower))));
+        // a follower refuses (NotLeader), so a client that took it for the leader moves on
+        RaftClient once = client(group, false);
+        assertThrows(Exception.class, () -> reply(once.io().sendReadOnly(batch("GET", "k"), RaftPeerId.valueOf(follower))));
         assertEquals(0, nodes.get(follower).stateMachine(groupId()).confirmationRounds(), "followers run no rounds");
+        assertEquals("$2\r\nv1\r\n", reply(c.io().sendReadOnly(batch("GET", "k"))), "the group's client finds the leader");
     }
 
     @Test

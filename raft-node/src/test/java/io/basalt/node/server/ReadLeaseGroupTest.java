@@ -2,6 +2,7 @@ package io.basalt.node.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -196,7 +197,8 @@ class ReadLeaseGroupTest {
 
     /**
      * Ratis disables the lease when a transfer starts; after it, the old leader serves nothing
-     * under its own lease: its reads go to the new leader and see the writes made there.
+     * under its own lease: it refuses reads (NotLeader), and the group's reads see the writes
+     * made on the new leader.
      */
     @Test
     void afterALeadershipTransferTheOldLeaderServesNothingUnderItsLease() throws Exception {
@@ -210,8 +212,10 @@ class ReadLeaseGroupTest {
         RaftClientReply transferred = c.admin().transferLeadership(RaftPeerId.valueOf(target), 30_000);
         assertTrue(transferred.isSuccess(), "transfer " + transferred);
         assertTrue(c.io().send(command(true, "SET", "k", "after")).isSuccess());
+        RaftClient once = client(false);
         for (int i = 0; i < 20; i++) {
-            assertEquals("$5\r\nafter\r\n", reply(c.io().sendReadOnly(command(false, "GET", "k"), RaftPeerId.valueOf(old))));
+            assertThrows(Exception.class, () -> reply(once.io().sendReadOnly(command(false, "GET", "k"), RaftPeerId.valueOf(old))));
+            assertEquals("$5\r\nafter\r\n", reply(c.io().sendReadOnly(command(false, "GET", "k"))));
         }
         assertEquals(leasedBefore, sm(old).leaseReadBatches(), "the old leader served reads under its lease");
         assertFalse(nodes.get(old).server().getDivision(group.getGroupId()).getInfo().isLeader());

@@ -4,6 +4,7 @@ import io.basalt.proto.internal.BatchReply;
 import io.basalt.proto.internal.Command;
 import io.basalt.proto.internal.CommandBatch;
 import io.basalt.proto.internal.LogEntry;
+import io.basalt.router.raft.NonBlockingReconnectRpc;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -64,8 +65,7 @@ final class ShardClient implements Closeable {
         final CommandBatcher reader;
 
         Member() {
-            client = RaftClient.newBuilder()
-                .setProperties(properties)
+            client = NonBlockingReconnectRpc.newClientBuilder(properties)
                 .setRaftGroup(group)
                 .setRetryPolicy(RetryPolicy.forGateway(config))
                 .build();

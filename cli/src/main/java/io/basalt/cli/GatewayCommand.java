@@ -15,11 +15,8 @@ import picocli.CommandLine.Option;
     description = "Run a gateway: the Redis (RESP2/RESP3) and gRPC front ends, routing to the shards.")
 final class GatewayCommand implements Callable<Integer> {
 
-    @Option(names = "--peers", required = true, description = "Every node: id=host:port,... (Raft addresses).")
-    String peers;
-
-    @Option(names = "--shards", defaultValue = "1", description = "Number of shards (default ${DEFAULT-VALUE}).")
-    int shards;
+    @Mixin
+    TopologyArguments layout;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String bind;
@@ -43,7 +40,13 @@ final class GatewayCommand implements Callable<Integer> {
             System.err.println("basalt gateway: listening on " + bind + " without --cluster-announce: cluster clients"
                 + " will be told 127.0.0.1; set --cluster-announce to an address they can reach");
         }
-        StaticTopology topology = StaticTopology.parse(peers, shards);
+        StaticTopology topology;
+        try {
+            topology = layout.topology();
+        } catch (IllegalArgumentException e) {
+            System.err.println("basalt gateway: " + e.getMessage());
+            return 2;
+        }
         RoutingClient router = new RoutingClient(topology.slotMap(), batching.routingConfig());
         // 0 disables gRPC here, as --help says (GatewayConfig reads 0 as "any free port")
         GatewayServer gateway = new GatewayServer(new GatewayConfig(bind, respPort, grpcPort == 0 ? -1 : grpcPort), router,

@@ -1,5 +1,6 @@
 package io.basalt.cli;
 
+import io.basalt.router.slot.ShardInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,10 +50,11 @@ final class LocalCluster {
     }
 
     /**
-     * Waits until the gateway answers a command that needs the shard's leader (DBSIZE is a
-     * linearizable read), which proves nodes, election and gateway are all up.
+     * Waits until the gateway answers a command that needs a shard's leader (DBSIZE is a
+     * linearizable read), which proves nodes, election and gateway are all up, and until every
+     * shard has a leader (DBSIZE reaches one shard only).
      */
-    boolean awaitServing(InetSocketAddress gateway, Duration timeout) throws InterruptedException {
+    boolean awaitServing(InetSocketAddress gateway, List<ShardInfo> shards, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             for (Map.Entry<String, Process> e : snapshot().entrySet()) {
@@ -62,7 +64,7 @@ final class LocalCluster {
                     return false;
                 }
             }
-            if (answersDbsize(gateway)) {
+            if (answersDbsize(gateway) && shards.stream().allMatch(s -> ShardLeaders.leaderOf(s).isPresent())) {
                 return true;
             }
             Thread.sleep(100); // polling interval of a readiness probe, not synchronization

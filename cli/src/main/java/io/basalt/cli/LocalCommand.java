@@ -33,8 +33,17 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--grpc-port", defaultValue = "50051", description = "gRPC port, 0 to disable (default ${DEFAULT-VALUE}).")
     int grpcPort;
 
-    @Option(names = "--replicas", defaultValue = "3", description = "Storage nodes, each holding a replica (1-7, default ${DEFAULT-VALUE}).")
+    @Option(names = "--replicas", defaultValue = "3", description = "Replicas per shard (1-7, default ${DEFAULT-VALUE}).")
     int replicas;
+
+    @Option(names = "--shards", defaultValue = "1",
+        description = "Shards, each a Raft group owning an even range of the 16384 slots (1-1024, default ${DEFAULT-VALUE}). "
+            + "Each group costs threads: on a small machine keep few per core.")
+    int shards;
+
+    @Option(names = "--nodes", description = "Storage node processes (default: as many as --replicas); shard i lives on "
+        + "nodes i+1..i+R (mod the number of nodes).")
+    Integer nodes;
 
     @Option(names = "--raft-base-port", defaultValue = "9860",
         description = "Raft port of the first node; the others count up from it (default ${DEFAULT-VALUE}).")
@@ -78,11 +87,16 @@ final class LocalCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        int nodeCount = nodes == null ? replicas : nodes;
+        if (nodeCount < replicas || nodeCount > 64) {
+            System.err.println("basalt local: --nodes must be between --replicas (" + replicas + ") and 64");
+            return 2;
+        }
         Path data = dataDir.toAbsolutePath();
         Path logs = data.resolve("logs");
         Files.createDirectories(logs);
         List<String> peers = new ArrayList<>();
-        for (int i = 1; i <= replicas; i++) {
+        for (int i = 1; i <= nodeCount; i++) {
             int port = raftBasePort + i - 1;
             requireFreePort(port, "Raft port of node n" + i);
             peers.add("n" + i + "=127.0.0.1:" + port);
@@ -92,6 +106,14 @@ final class LocalCommand implements Callable<Integer> {
             requireFreePort(grpcPort, "--grpc-port");
         }
         String peerList = String.join(",", peers);
+        StaticTopology topology;
+        try {
+            topology = StaticTopology.parse(peerList, shards, replicas);
+        } catch (IllegalArgumentException e) {
+            System.err.println("basalt local: " + e.getMessage());
+            return 2;
+        }
+        List<String> layout = List.of("--shards", Integer.toString(shards), "--replicas", Integer.toString(replicas));
 
         LocalCluster cluster = new LocalCluster(logs);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -102,25 +124,27 @@ final class LocalCommand implements Callable<Integer> {
             stopped.countDown();
         }, "shutdown"));
 
-        for (int i = 1; i <= replicas; i++) {
+        for (int i = 1; i <= nodeCount; i++) {
             String id = "n" + i;
             List<String> nodeArgs = new java.util.ArrayList<>(List.of("node", "--id", id, "--peers", peerList,
                 "--data-dir", data.resolve(id).toString(), "--election-timeout-ms", Long.toString(electionTimeoutMs)));
+            nodeArgs.addAll(layout);
             nodeArgs.addAll(storage.asArguments());
             nodeArgs.addAll(List.of("--read-confirmation", readConfirmation, "--read-lease", readLease));
             cluster.start(id, nodeArgs);
         }
         List<String> gatewayArgs = new ArrayList<>(List.of("gateway", "--peers", peerList,
             "--resp-port", Integer.toString(respPort), "--grpc-port", Integer.toString(grpcPort)));
+        gatewayArgs.addAll(layout);
         gatewayArgs.addAll(batching.asArguments());
         gatewayArgs.addAll(clusterMode.asArguments());
         cluster.start("gateway", gatewayArgs);
 
-        if (!cluster.awaitServing(new InetSocketAddress("127.0.0.1", respPort), Duration.ofSeconds(readyTimeoutS))) {
+        if (!cluster.awaitServing(new InetSocketAddress("127.0.0.1", respPort), topology.shards(), Duration.ofSeconds(readyTimeoutS))) {
             System.err.println("basalt local: the cluster did not become ready within " + readyTimeoutS + " s; logs are in " + logs);
             System.exit(1);
         }
-        for (int i = 1; i <= replicas; i++) {
+        for (int i = 1; i <= nodeCount; i++) {
             System.out.println("node n" + i + "     raft 127.0.0.1:" + (raftBasePort + i - 1)
                 + "  pid " + cluster.pid("n" + i) + "  data " + data.resolve("n" + i));
         }
@@ -129,9 +153,18 @@ final class LocalCommand implements Callable<Integer> {
             System.out.println("grpc      127.0.0.1:" + grpcPort + "  (basalt.v1.KeyValue)");
         }
         System.out.println("logs      " + logs);
-        ShardLeaders.leaderOf(StaticTopology.parse(peerList, 1).shards().get(0)).ifPresent(leader ->
-            System.out.println("leader    " + leader + " (pid " + cluster.pid(leader) + ") leads the shard now"));
-        System.out.println("Basalt ready: " + replicas + " node(s), 1 shard; Ctrl-C stops everything");
+        for (int i = 0; i < shards; i++) {
+            String leader = ShardLeaders.leaderOf(topology.shards().get(i)).orElse(null);
+            System.out.println("shard " + i + "   slots " + topology.firstSlot(i) + "-" + topology.lastSlot(i)
+                + "  replicas " + String.join(",", topology.shards().get(i).replicas().stream()
+                    .map(io.basalt.router.slot.ShardInfo.Replica::peerId).toList())
+                + "  leader " + (leader == null ? "(electing)" : leader + " (pid " + cluster.pid(leader) + ")"));
+            if (shards == 1 && leader != null) { // the line the README's failover walk-through points at
+                System.out.println("leader    " + leader + " (pid " + cluster.pid(leader) + ") leads the shard now");
+            }
+        }
+        System.out.println("Basalt ready: " + nodeCount + " node(s), " + shards + " shard(s) of " + replicas
+            + " replica(s); Ctrl-C stops everything");
         cluster.superviseExits(!noRestart);
         stopped.await();
         return 0;

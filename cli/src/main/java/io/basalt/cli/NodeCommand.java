@@ -22,14 +22,11 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--id", required = true, description = "This node's peer id, one of the ids in --peers.")
     String id;
 
-    @Option(names = "--peers", required = true, description = "Every node: id=host:port,id=host:port,... (Raft addresses).")
-    String peers;
+    @picocli.CommandLine.Mixin
+    TopologyArguments layout;
 
     @Option(names = "--data-dir", required = true, description = "Directory for this node's Raft log.")
     Path dataDir;
-
-    @Option(names = "--shards", defaultValue = "1", description = "Number of shards (default ${DEFAULT-VALUE}).")
-    int shards;
 
     @Option(names = "--election-timeout-ms", defaultValue = "300",
         description = "Minimum Raft election timeout; the maximum is twice it (default ${DEFAULT-VALUE}).")
@@ -67,8 +64,15 @@ final class NodeCommand implements Callable<Integer> {
             System.err.println("basalt node: --read-lease must be on or off");
             return 2;
         }
+        StaticTopology topology;
+        try {
+            topology = layout.topology();
+        } catch (IllegalArgumentException e) {
+            System.err.println("basalt node: " + e.getMessage());
+            return 2;
+        }
         Files.createDirectories(dataDir);
-        NodeConfig config = new NodeConfig(id, StaticTopology.parse(peers, shards), dataDir,
+        NodeConfig config = new NodeConfig(id, topology, dataDir,
             new RaftTimeouts(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs)),
             storage.storageOptions());
         RaftNode node = new RaftNode(config, Keyspace::new, new NodeOptions(readConfirmation.equals("on"),
@@ -83,7 +87,8 @@ final class NodeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "shutdown"));
         node.start();
-        System.out.println("Basalt node " + id + " ready: raft " + config.raftAddress() + ", data " + dataDir.toAbsolutePath());
+        System.out.println("Basalt node " + id + " ready: raft " + config.raftAddress() + ", shards "
+            + topology.shardsOf(id) + " of " + topology.shards().size() + ", data " + dataDir.toAbsolutePath());
         stopped.await();
         return 0;
     }

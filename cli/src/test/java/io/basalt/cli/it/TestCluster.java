@@ -33,6 +33,8 @@ final class TestCluster implements AutoCloseable {
     private final Path dataDir;
     private final Path logDir;
     private final int replicas;
+    private final int shards;
+    private final int replicasPerShard;
     private final Map<String, Integer> raftPorts = new LinkedHashMap<>();
     private final Map<String, Process> nodes = new LinkedHashMap<>();
     private Process gateway;
@@ -58,12 +60,23 @@ final class TestCluster implements AutoCloseable {
     void startExtraGateway(int port, List<String> arguments) throws IOException {
         List<String> args = new ArrayList<>(List.of("gateway", "--peers", peerList, "--resp-port", Integer.toString(port),
             "--grpc-port", "0"));
+        args.addAll(layoutArguments());
         args.addAll(arguments);
         extraGateways.add(launch("gateway-" + port, args));
     }
 
     /** @param nodeArguments extra arguments for every node process (e.g. --durability memory) */
     TestCluster(String name, int replicas, List<String> nodeArguments) throws IOException {
+        this(name, replicas, 1, 0, nodeArguments);
+    }
+
+    /**
+     * A cluster of {@code nodes} nodes and {@code shards} shards of {@code replicasPerShard}
+     * replicas (0: every node replicates every shard), laid out by {@link StaticTopology}.
+     */
+    TestCluster(String name, int nodes, int shards, int replicasPerShard, List<String> nodeArguments) throws IOException {
+        this.shards = shards;
+        this.replicasPerShard = replicasPerShard;
         this.nodeArguments = List.copyOf(nodeArguments);
         this.jar = Path.of(System.getProperty("basalt.jar", "target/basalt.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
@@ -73,17 +86,17 @@ final class TestCluster implements AutoCloseable {
         this.dataDir = Files.createTempDirectory(target, "it-" + name + "-");
         this.logDir = target.resolve("it-logs").resolve(dataDir.getFileName());
         Files.createDirectories(logDir);
-        this.replicas = replicas;
+        this.replicas = nodes;
         List<String> peers = new ArrayList<>();
-        int[] ports = freePorts(replicas + 2);
-        for (int i = 1; i <= replicas; i++) {
+        int[] ports = freePorts(nodes + 2);
+        for (int i = 1; i <= nodes; i++) {
             int port = ports[i - 1];
             raftPorts.put("n" + i, port);
             peers.add("n" + i + "=127.0.0.1:" + port);
         }
         this.peerList = String.join(",", peers);
-        this.respPort = ports[replicas];
-        this.grpcPort = ports[replicas + 1];
+        this.respPort = ports[nodes];
+        this.grpcPort = ports[nodes + 1];
     }
 
     /** Starts every node and the gateway; stops whatever it started if the cluster does not come up. */
@@ -95,6 +108,10 @@ final class TestCluster implements AutoCloseable {
             }
             startGateway();
             awaitServing(Duration.ofSeconds(60));
+            for (int shard = 1; shard < shards; shard++) { // DBSIZE reached the first shard only
+                int s = shard;
+                awaitCondition("a leader of shard " + s, Duration.ofSeconds(60), () -> leader(s).isPresent());
+            }
             return this;
         } catch (Throwable t) {
             close();
@@ -114,6 +131,7 @@ final class TestCluster implements AutoCloseable {
     void startNode(String id) throws IOException {
         List<String> args = new ArrayList<>(List.of("node", "--id", id, "--peers", peerList,
             "--data-dir", dataDir.resolve(id).toString()));
+        args.addAll(layoutArguments());
         args.addAll(nodeArguments);
         nodes.put(id, launch(id, args));
     }
@@ -121,8 +139,27 @@ final class TestCluster implements AutoCloseable {
     void startGateway() throws IOException {
         List<String> args = new ArrayList<>(List.of("gateway", "--peers", peerList,
             "--resp-port", Integer.toString(respPort), "--grpc-port", Integer.toString(grpcPort)));
+        args.addAll(layoutArguments());
         args.addAll(gatewayArguments);
         gateway = launch("gateway", args);
+    }
+
+    /** --shards and --replicas as every process of this cluster is given them (none: one shard on every node). */
+    private List<String> layoutArguments() {
+        List<String> args = new ArrayList<>();
+        if (shards != 1) {
+            args.addAll(List.of("--shards", Integer.toString(shards)));
+        }
+        if (replicasPerShard != 0) {
+            args.addAll(List.of("--replicas", Integer.toString(replicasPerShard)));
+        }
+        return args;
+    }
+
+    /** The layout every process of this cluster derives from its arguments. */
+    StaticTopology topology() {
+        return replicasPerShard == 0 ? StaticTopology.parse(peerList, shards)
+            : StaticTopology.parse(peerList, shards, replicasPerShard);
     }
 
     private Process launch(String name, List<String> args) throws IOException {
@@ -162,9 +199,14 @@ final class TestCluster implements AutoCloseable {
     Path logDir() { return logDir; }
     Map<String, Process> nodes() { return nodes; }
 
-    /** The peer id of the shard's current leader, asked of the nodes themselves. */
+    /** The peer id of the (first) shard's current leader, asked of the nodes themselves. */
     Optional<String> leader() {
-        return ShardLeaders.leaderOf(StaticTopology.parse(peerList, 1).shards().get(0));
+        return leader(0);
+    }
+
+    /** The peer id of shard {@code shard}'s current leader, asked of its replicas. */
+    Optional<String> leader(int shard) {
+        return ShardLeaders.leaderOf(topology().shards().get(shard));
     }
 
     String awaitLeader(Duration timeout) {

@@ -2,6 +2,7 @@ package io.basalt.node.engine;
 
 import io.basalt.router.ErrorReplies;
 import io.basalt.router.command.CommandTable;
+import io.basalt.router.command.specs.InternalCommandSpecs;
 import io.basalt.router.reply.RespWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -37,6 +38,9 @@ public final class Keyspace implements KeyspaceEngine {
     private final long hashKey1;
     private final WaitTable waits = new WaitTable();
     private final BlockingCommands blocking;
+    /** The slots this shard owns now (replicated), and those it starts with (from the topology). */
+    private final SlotOwnership ownership = new SlotOwnership();
+    private java.util.BitSet initialSlots = SlotOwnership.allSlots();
 
     /** A keyspace with a fixed default hash key; fine for tests and single-tenant use. */
     public Keyspace() {
@@ -80,6 +84,7 @@ public final class Keyspace implements KeyspaceEngine {
         blocking = new BlockingCommands(db, waits);
         blocking.register(registry);
         new RestoreCommand(db).register(registry);
+        new SlotCommands(db, ownership).register(registry);
     }
 
     @Override
@@ -114,6 +119,13 @@ public final class Keyspace implements KeyspaceEngine {
             out.error(EngineErrors.WRITE_AS_READ);
             return;
         }
+        if (!ownership.ownsAll()) {
+            int foreign = foreignSlot(cmd.spec, argv);
+            if (foreign >= 0) {
+                out.error(InternalCommandSpecs.MOVED_PREFIX + foreign);
+                return;
+            }
+        }
         int mark = out.size();
         try {
             cmd.handler.handle(argv, ctx, out);
@@ -129,6 +141,32 @@ public final class Keyspace implements KeyspaceEngine {
                 waits.clearReady();
             }
         }
+    }
+
+    /**
+     * The first slot, among the command's keys (the spec's key positions), that this shard does
+     * not own; -1 when it owns them all. Checked before anything runs, so a multi-key command is
+     * refused whole when any key is elsewhere.
+     */
+    private int foreignSlot(io.basalt.router.command.CommandSpec spec, List<byte[]> argv) {
+        for (int position : spec.keyPositions(argv)) {
+            int slot = io.basalt.router.slot.HashSlot.of(argv.get(position));
+            if (!ownership.owns(slot)) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void ownSlotsInitially(java.util.BitSet slots) {
+        initialSlots = (java.util.BitSet) slots.clone();
+        ownership.replaceWith(initialSlots);
+    }
+
+    @Override
+    public java.util.BitSet ownedSlots() {
+        return ownership.slots();
     }
 
     @Override
@@ -196,13 +234,16 @@ public final class Keyspace implements KeyspaceEngine {
     public void clear() {
         db.clear();
         waits.replaceWith(new WaitTable());
+        ownership.replaceWith(initialSlots);
     }
 
     /**
-     * Format of {@link #snapshotMeta}: 3 = hash key, the blocked clients' WaitTable, the
-     * encoding thresholds.
+     * Format of {@link #snapshotMeta}: 4 = hash key, the blocked clients' WaitTable, the
+     * encoding thresholds, the owned slots. 3 (the same without slots) is still read: it was
+     * written when one shard owned every slot, so its shard owns what the topology gives it.
      */
-    private static final int META_FORMAT = 3;
+    private static final int META_FORMAT = 4;
+    private static final int META_FORMAT_WITHOUT_SLOTS = 3;
 
     @Override
     public byte[] snapshotMeta() {
@@ -214,6 +255,7 @@ public final class Keyspace implements KeyspaceEngine {
             out.writeLong(hashKey1);
             waits.writeTo(out);
             db.limits().writeTo(out);
+            ownership.writeTo(out);
             out.flush();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("writing to memory cannot fail", e);
@@ -225,7 +267,7 @@ public final class Keyspace implements KeyspaceEngine {
     public void restoreMeta(byte[] meta) throws java.io.IOException {
         java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(meta));
         int format = meta.length == 0 ? -1 : in.readUnsignedByte();
-        if (format != META_FORMAT) {
+        if (format != META_FORMAT && format != META_FORMAT_WITHOUT_SLOTS) {
             throw new java.io.IOException("engine state of an unknown format " + format);
         }
         if (in.readLong() != hashKey0 || in.readLong() != hashKey1) {
@@ -235,6 +277,11 @@ public final class Keyspace implements KeyspaceEngine {
         }
         waits.replaceWith(WaitTable.readFrom(in));
         db.limits().readFrom(in);
+        if (format == META_FORMAT_WITHOUT_SLOTS) {
+            ownership.replaceWith(initialSlots);
+        } else {
+            ownership.readFrom(in);
+        }
     }
 
     /**

@@ -75,6 +75,16 @@ public interface KeyspaceEngine {
     void restoreMeta(byte[] meta) throws java.io.IOException;
 
     /**
+     * Sets the hash slots this shard owns before any snapshot or log entry is applied (the
+     * topology's layout), and what {@link #clear} returns to. Until called, every slot is owned.
+     * A keyed command for a slot not owned is answered {@code -BASALTMOVED <slot>} unexecuted.
+     */
+    void ownSlotsInitially(java.util.BitSet slots);
+
+    /** The hash slots this shard owns now (a copy). */
+    java.util.BitSet ownedSlots();
+
+    /**
      * A number that changes whenever a blocked client was served or removed, so that a caller
      * waiting for a blocked client's outcome re-checks only when something happened. Not state:
      * it differs between replicas and restarts.

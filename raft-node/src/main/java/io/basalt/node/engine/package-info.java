@@ -129,5 +129,12 @@
  * a skiplist, visible in OBJECT ENCODING, even for SORT_RO: reads here never mutate); each
  * number is judged on its own, where Redis 7.0 reads a stale errno and, after one ERANGE, fails
  * every numeric SORT until errno is reset.
+ * Slot ownership ({@code SlotOwnership}): a shard owns a set of hash slots, replicated state
+ * changed only by {@code basalt.slots.own/disown} entries and kept in snapshots; a keyed command
+ * any of whose keys (the spec's key positions) is in a slot it does not own is answered
+ * "-BASALTMOVED slot" (the first such key's slot), after the unknown-command, arity and
+ * write-as-read checks and before anything runs. The gateway consumes it (as Redis Cluster
+ * answers MOVED, but naming no address: the gateway knows the map). Keyless commands run on any
+ * shard. A standalone engine owns every slot.
  */
 package io.basalt.node.engine;

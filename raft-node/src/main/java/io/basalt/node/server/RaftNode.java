@@ -4,15 +4,20 @@ import io.basalt.node.engine.KeyspaceEngine;
 import io.basalt.node.statemachine.ShardStateMachine;
 import io.basalt.router.raft.RaftGroups;
 import io.basalt.router.raft.RaftLimits;
-import io.basalt.router.slot.ShardInfo;
+import io.basalt.router.topology.StaticTopology;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -58,34 +63,72 @@ public final class RaftNode implements Closeable {
     }
 
     public synchronized void start() throws IOException {
-        RaftProperties properties = serverProperties();
-        List<ShardInfo> shards = config.topology().shards();
-        RaftGroup firstGroup = RaftGroups.toRaftGroup(shards.get(0));
-        if (options.join()) {
-            // A new member of a running group starts knowing the group but no configuration:
-            // Ratis then keeps it out of elections until a leader's configuration change
-            // (admin setConfiguration) includes it and replicates the log or a snapshot to it.
-            // On a restart the configuration stored in its log wins, so --join is harmless then.
-            firstGroup = RaftGroup.valueOf(firstGroup.getGroupId());
+        StaticTopology topology = config.topology();
+        List<RaftGroup> groups = new ArrayList<>();
+        for (int shard : topology.shardsOf(config.peerId())) {
+            RaftGroup group = RaftGroups.toRaftGroup(topology.shards().get(shard));
+            if (options.join()) {
+                // A new member of a running group starts knowing the group but no configuration:
+                // Ratis then keeps it out of elections until a leader's configuration change
+                // (admin setConfiguration) includes it and replicates the log or a snapshot to it.
+                // On a restart the configuration stored in its log wins, so --join is harmless then.
+                group = RaftGroup.valueOf(group.getGroupId());
+            }
+            groups.add(group);
         }
+        RaftProperties properties = serverProperties(groups.size());
+        // Ratis also recovers every group directory it finds in the data directory; the groups of
+        // this node's shards not there yet (a fresh node) are added once the server runs.
         server = RaftServer.newBuilder()
             .setServerId(RaftPeerId.valueOf(config.peerId()))
             .setProperties(properties)
-            .setGroup(firstGroup)
+            .setGroup(groups.isEmpty() ? null : groups.get(0))
             .setOption(RaftStorage.StartupOption.RECOVER)
-            .setStateMachineRegistry(groupId -> stateMachines.computeIfAbsent(groupId,
-                id -> new ShardStateMachine(engines.get(), clock, config.storage().snapshotEveryEntries(),
-                    config.storage().durability().snapshots(), options)))
+            .setStateMachineRegistry(groupId -> stateMachines.computeIfAbsent(groupId, this::newStateMachine))
             .build();
         server.start();
+        List<RaftGroupId> present = new ArrayList<>();
+        server.getGroupIds().forEach(present::add);
+        for (RaftGroup group : groups.subList(Math.min(1, groups.size()), groups.size())) {
+            if (!present.contains(group.getGroupId())) {
+                addGroup(group);
+            }
+        }
         expiry = new ActiveExpiry(server, stateMachines, properties);
         expiry.start();
-        LOG.info("node {} serving Raft on {} with {} group(s); data in {}; {}", config.peerId(), config.raftAddress(),
-            shards.size(), config.dataDir(), options);
+        LOG.info("node {} serving Raft on {} with {} group(s) (shards {}); data in {}; {}", config.peerId(),
+            config.raftAddress(), stateMachines.size(), topology.shardsOf(config.peerId()), config.dataDir(), options);
     }
 
-    private RaftProperties serverProperties() {
+    /** The state machine of a group: its shard's index and initial slots come from the topology. */
+    private ShardStateMachine newStateMachine(RaftGroupId groupId) {
+        int shard = config.topology().shardIndexOf(groupId.getUuid().toString());
+        if (shard < 0) {
+            LOG.warn("group {} in the data directory is not a shard of the topology; it owns no slots", groupId);
+        }
+        return new ShardStateMachine(engines.get(), clock, config.storage().snapshotEveryEntries(),
+            config.storage().durability().snapshots(), options, shard,
+            shard < 0 ? new BitSet() : config.topology().slotsOf(shard));
+    }
+
+    private void addGroup(RaftGroup group) throws IOException {
+        RaftClientReply reply = server.groupManagementAsync(GroupManagementRequest.newAdd(ClientId.randomId(),
+            server.getId(), CALL_IDS.incrementAndGet(), group, false)).join();
+        if (!reply.isSuccess()) {
+            throw new IOException("cannot start group " + group.getGroupId() + ": " + reply.getException());
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong CALL_IDS = new java.util.concurrent.atomic.AtomicLong();
+
+    private RaftProperties serverProperties(int groups) {
         RaftProperties p = new RaftProperties();
+        // Several groups share this JVM: each keeps its own log segment cache (Ratis: up to 6
+        // closed segments, 200 MB), which only serves followers catching up from the log. Keep
+        // the default for one group and share roughly the same budget between several.
+        if (groups > 1) {
+            RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf(Math.max(32L << 20, (200L << 20) / groups)));
+        }
         RaftServerConfigKeys.setStorageDir(p, List.of(config.dataDir().toFile()));
         GrpcConfigKeys.Server.setHost(p, config.raftHost());
         GrpcConfigKeys.Server.setPort(p, config.raftPort());

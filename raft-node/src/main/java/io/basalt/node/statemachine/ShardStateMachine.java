@@ -84,6 +84,8 @@ public final class ShardStateMachine extends BaseStateMachine {
 
     private final ShardSnapshots snapshots;
     private final BackupCommands backups;
+    /** This group's shard in the topology; -1 when the topology does not list it. */
+    private final int shardIndex;
     private final NodeOptions options;
     private final NodeLocalCommands nodeLocal = new NodeLocalCommands(this);
     /** Ratis server hosting this replica, once initialized; null in unit tests without a server. */
@@ -120,6 +122,21 @@ public final class ShardStateMachine extends BaseStateMachine {
     /** @param options read confirmation and fault injection switches of this node */
     public ShardStateMachine(KeyspaceEngine engine, NodeClock clock, long snapshotEveryEntries, boolean snapshotsEnabled,
                              NodeOptions options) {
+        this(engine, clock, snapshotEveryEntries, snapshotsEnabled, options, 0, null);
+    }
+
+    /**
+     * @param shardIndex this group's shard in the topology (-1 for a group the topology does not
+     *     list, e.g. one left in the data directory by another layout)
+     * @param initialSlots the slots the shard owns by the topology: what a fresh group starts
+     *     with, before any snapshot or entry changed it; null leaves the engine's (every slot)
+     */
+    public ShardStateMachine(KeyspaceEngine engine, NodeClock clock, long snapshotEveryEntries, boolean snapshotsEnabled,
+                             NodeOptions options, int shardIndex, java.util.BitSet initialSlots) {
+        this.shardIndex = shardIndex;
+        if (initialSlots != null) {
+            engine.ownSlotsInitially(initialSlots);
+        }
         this.options = options;
         this.engine = engine;
         this.clock = clock;
@@ -476,6 +493,18 @@ public final class ShardStateMachine extends BaseStateMachine {
 
     NodeOptions options() {
         return options;
+    }
+
+    /** This group's shard in the topology; -1 when the topology does not list it. */
+    public int shardIndex() {
+        return shardIndex;
+    }
+
+    /** The hash slots this replica's shard owns as of its last applied entry. */
+    public java.util.BitSet ownedSlots() {
+        synchronized (engineLock) {
+            return engine.ownedSlots();
+        }
     }
 
     /** Leadership confirmation rounds this replica ran (0 when off). */

@@ -53,6 +53,17 @@ public final class InternalCommandSpecs {
     /** Puts one key from a backup record, replacing: {@code basalt.restore key record}. */
     public static final String RESTORE = "basalt.restore";
 
+    // Slot ownership (cluster mode): each shard's log records which slots it owns; a keyed
+    // command for a slot it does not own is answered MOVED_PREFIX + slot, never executed.
+    /** Error reply of a shard to a keyed command for a slot it does not own: "-BASALTMOVED slot". */
+    public static final String MOVED_PREFIX = "BASALTMOVED ";
+    /** Read: the slot ranges the shard owns, as a flat array of integers start, end, start, end... */
+    public static final String SLOTS = "basalt.slots";
+    /** Write: the shard takes the slots of the ranges ({@code 0-100 200 ...}); :N slots newly owned. */
+    public static final String SLOTS_OWN = "basalt.slots.own";
+    /** Write: the shard gives up the slots of the ranges; :N slots no longer owned. */
+    public static final String SLOTS_DISOWN = "basalt.slots.disown";
+
     // Node-local channel: sent to one named replica as a Ratis stale read, answered by it about
     // itself outside the log (chaos harness, drills, and the replicas' own leadership checks).
     // The gateway never sends them.
@@ -109,6 +120,18 @@ public final class InternalCommandSpecs {
                 .keys(1, 1, 1)
                 .docs("Puts a key from a backup record (value, encoding, expiry), replacing it",
                       "0.1.0", "basalt", "O(N) where N is the size of the value")
+                .build(),
+            CommandSpec.builder(SLOTS, 1, Site.SHARD)
+                .flags(Flag.READONLY, Flag.INTERNAL)
+                .docs("The slot ranges a shard owns, as start and end integers", "0.1.0", "basalt", "O(slots)")
+                .build(),
+            CommandSpec.builder(SLOTS_OWN, -2, Site.SHARD)
+                .flags(Flag.WRITE, Flag.INTERNAL)
+                .docs("Gives a shard the slots of the ranges (slot or start-end)", "0.1.0", "basalt", "O(slots)")
+                .build(),
+            CommandSpec.builder(SLOTS_DISOWN, -2, Site.SHARD)
+                .flags(Flag.WRITE, Flag.INTERNAL)
+                .docs("Takes the slots of the ranges (slot or start-end) from a shard", "0.1.0", "basalt", "O(slots)")
                 .build(),
             nodeLocal(NODE_INFO, 1, "A replica's id, pid, role, term, leader, applied index and clock offset"),
             nodeLocal(NODE_CLOCK_OFFSET, 2, "Skews a node's clock by an offset in ms (fault injection)"),

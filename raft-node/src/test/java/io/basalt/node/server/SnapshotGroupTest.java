@@ -319,7 +319,8 @@ class SnapshotGroupTest {
             c.addArgs(com.google.protobuf.ByteString.copyFromUtf8(a));
         }
         CommandBatch batch = CommandBatch.newBuilder().addCommands(c).build();
-        Message reply = stateMachine(node).query(Message.valueOf(ByteString.copyFrom(batch.toByteArray())))
+        // queryStale: this replica's own state (query() would confirm leadership or refuse on a follower)
+        Message reply = stateMachine(node).queryStale(Message.valueOf(ByteString.copyFrom(batch.toByteArray())), 0)
             .get(30, TimeUnit.SECONDS);
         return BatchReply.parseFrom(reply.getContent().toByteArray()).getReplies(0).toStringUtf8();
     }

@@ -129,7 +129,7 @@ public final class RoutingClient implements Closeable {
     private List<CompletableFuture<byte[]>> executeGroup(SlotMap map, boolean viaLog, List<CommandSpec> specs,
                                                          List<List<byte[]>> argvs, int affinity, int attempt) {
         List<ShardInfo> shards = map.shards();
-        if (shards.size() == 1) {
+        if (shards.size() == 1 && !addressesShards(specs)) {
             // one shard owns every slot: the group goes whole, nothing to split or merge
             return executeOn(shards.get(0), viaLog, specs, argvs, affinity, attempt);
         }
@@ -177,6 +177,16 @@ public final class RoutingClient implements Closeable {
             replies.add(merged(plans[i], partReplies.get(i)));
         }
         return replies;
+    }
+
+    /** Whether a command names its shard itself (the backup tool's): planned even with one shard. */
+    private static boolean addressesShards(List<CommandSpec> specs) {
+        for (CommandSpec spec : specs) {
+            if (spec.site() == CommandSpec.Site.REPLICA && spec.has(CommandSpec.Flag.INTERNAL) && spec.has(CommandSpec.Flag.ADMIN)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The command's reply from its parts' futures (which never fail: failures are replies). */

@@ -2,6 +2,7 @@ package io.basalt.router.client;
 
 import io.basalt.router.ErrorReplies;
 import io.basalt.router.command.CommandSpec;
+import io.basalt.router.command.specs.InternalCommandSpecs;
 import io.basalt.router.reply.RespWriter;
 import io.basalt.router.slot.HashSlot;
 import io.basalt.router.slot.SlotMap;
@@ -68,6 +69,8 @@ record ShardPlan(List<Part> parts, Function<List<byte[]>, byte[]> merge, byte[] 
             case "randomkey" -> randomKey(shards, spec, argv);
             case "scan" -> scan(shards, spec, argv);
             case "cluster|countkeysinslot", "cluster|getkeysinslot" -> single(slotArgument(map, argv), spec, argv);
+            case InternalCommandSpecs.BACKUP_OPEN, InternalCommandSpecs.BACKUP_READ, InternalCommandSpecs.BACKUP_CLOSE ->
+                BackupRouting.plan(map, spec, argv);
             // other keyless commands (internal ones, OBJECT HELP) are the same on every shard
             default -> single(0, spec, argv);
         };
@@ -77,7 +80,7 @@ record ShardPlan(List<Part> parts, Function<List<byte[]>, byte[]> merge, byte[] 
         return new ShardPlan(List.of(new Part(shard, spec, argv)), null, null);
     }
 
-    private static ShardPlan answered(byte[] reply) {
+    static ShardPlan answered(byte[] reply) {
         return new ShardPlan(List.of(), null, reply);
     }
 

@@ -453,4 +453,33 @@ class RoutingClientShardsTest {
         assertEquals(-1, Moved.slot(new RespWriter().error("BASALTMOVED x").toByteArray()));
         assertEquals(-1, Moved.slot(bulk("-BASALTMOVED 1")));
     }
+
+    // ---- backup: one shard at a time, named by the tool ----
+
+    @Test
+    void backupCommandsAreAddressedToTheShardTheyName() {
+        List<ShardInfo> shards = shards(3);
+        FakeShardTransport fake = new FakeShardTransport(shards, (s, c) -> c.startsWith("basalt.backup.open")
+            ? new RespWriter().array(4).bulk("5_100." + s).integer(10 + s).integer(5).integer(100).toByteArray()
+            : bulk(s + "|" + c));
+        RoutingClient client = client(evenMap(shards, 1), fake);
+
+        assertEquals("*5\r\n$9\r\n1:5_100.1\r\n:11\r\n:5\r\n:100\r\n$10\r\n5461-10921\r\n",
+            one(client, "basalt.backup.open 1"));
+        assertEquals(text(bulk("2|basalt.backup.read 5_100.2 x 9")), one(client, "basalt.backup.read 2:5_100.2 x 9"));
+        assertEquals(text(bulk("0|basalt.backup.close 5_100.0")), one(client, "basalt.backup.close 0:5_100.0"));
+        assertEquals("-ERR no such shard\r\n", one(client, "basalt.backup.open 3"));
+        assertEquals("-ERR no such shard\r\n", one(client, "basalt.backup.read 7:5_100.2 x 9"));
+        assertEquals(List.of("1:read[basalt.backup.open]", "2:read[basalt.backup.read 5_100.2 x 9]",
+            "0:read[basalt.backup.close 5_100.0]"), fake.described(), "shards see their own commands, unchanged");
+
+        // one shard: the shard argument is still understood (and stripped)
+        List<ShardInfo> one = shards(1);
+        FakeShardTransport single = new FakeShardTransport(one, (s, c) -> new RespWriter().array(4).bulk("1_1.0").integer(0)
+            .integer(1).integer(1).toByteArray());
+        RoutingClient singleClient = client(SlotMap.singleShard(1, one.get(0)), single);
+        assertEquals("*5\r\n$7\r\n0:1_1.0\r\n:0\r\n:1\r\n:1\r\n$7\r\n0-16383\r\n", one(singleClient, "basalt.backup.open 0"));
+        assertEquals("-ERR no such shard\r\n", one(singleClient, "basalt.backup.open 1"));
+        assertEquals(List.of("0:read[basalt.backup.open]"), single.described());
+    }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.basalt.router.topology.StaticTopology;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +27,8 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * The gateway over three shards (3 nodes, {@code --shards 3}), driven by an unmodified client:
  * pipelines whose commands go to different shards answer in request order, MGET/MSET/DEL/EXISTS
- * split and merge, DBSIZE/KEYS/SCAN/RANDOMKEY/FLUSHALL/INFO keyspace see the whole keyspace.
+ * split and merge, DBSIZE/KEYS/SCAN/RANDOMKEY/FLUSHALL/INFO keyspace see the whole keyspace, and
+ * {@code basalt admin backup}/{@code restore} cover every shard.
  *
  * <p><b>Needs both branches {@code multi-shard-gateway} (this one: routing, splitting, merging) and
  * {@code multi-shard-node} (nodes hosting several shards, StaticTopology accepting N shards).</b>
@@ -118,6 +122,50 @@ class MultiShardGatewayIT {
             assertEquals(0L, j.dbSize());
             assertEquals(null, j.randomKey());
             assertNotEquals(null, j.ping());
+        }
+    }
+
+    @Test
+    void backupCopiesEveryShardAndRestoreBringsEveryKeyBack() throws Exception {
+        Path target = Path.of(System.getProperty("basalt.jar", "target/basalt.jar")).toAbsolutePath().getParent();
+        Path backup = Files.createTempDirectory(target, "it-multi-shard-backup-").resolve("b");
+        String gateway = "127.0.0.1:" + cluster.respPort();
+        try (Jedis j = cluster.jedis()) {
+            j.flushAll();
+            for (int i = 0; i < KEYS; i++) {
+                j.set("b:" + i, "v" + i);
+            }
+            String out = admin(target, "backup", "--to", backup.toString(), "--gateway", gateway, "--progress-interval-s", "0");
+            assertTrue(out.contains("of 3 shard(s)"), out);
+            String manifest = Files.readString(backup.resolve("manifest.json"));
+            assertTrue(manifest.contains("0-5460") && manifest.contains("5461-10921") && manifest.contains("10922-16383"),
+                manifest);
+            j.flushAll();
+            admin(target, "restore", "--from", backup.toString(), "--gateway", gateway);
+            assertEquals((long) KEYS, j.dbSize());
+            for (int i = 0; i < KEYS; i += 37) {
+                assertEquals("v" + i, j.get("b:" + i));
+            }
+        }
+    }
+
+    /** Runs {@code basalt admin ...}; its output, after checking it exited 0. */
+    private static String admin(Path target, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m"));
+        command.addAll(io.basalt.cli.JavaLauncher.quietJdkOptions());
+        command.addAll(List.of("-jar", target.resolve("basalt.jar").toString(), "admin"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                throw new AssertionError("admin " + args[0] + " did not finish:\n" + output);
+            }
+            System.out.println(output);
+            assertEquals(0, p.exitValue(), "admin " + args[0] + ":\n" + output);
+            return output;
+        } finally {
+            p.destroyForcibly();
         }
     }
 

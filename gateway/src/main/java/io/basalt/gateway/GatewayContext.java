@@ -79,6 +79,10 @@ public final class GatewayContext {
         RoutedShardStats shardStats = new RoutedShardStats(router, table);
         GatewayNode listener = new GatewayNode(GatewayInfo.announceHost(config.bindHost()), respPort);
         ClusterView cluster = new ClusterView(clusterSettings, listener, router == null ? () -> null : router::slotMap);
+        if (router != null && cluster.enabled()) {
+            // a slot its shard keeps refusing: a cluster client is sent back here, after refreshing its view
+            router.answerMovedWith(slot -> "MOVED " + slot + " " + cluster.self().host() + ":" + cluster.self().port());
+        }
         GatewayInfo info = GatewayInfo.builder(clients, shardStats)
             .cluster(cluster)
             .basaltVersion(version)

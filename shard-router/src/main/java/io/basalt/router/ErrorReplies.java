@@ -28,6 +28,9 @@ public final class ErrorReplies {
     public static final String PROTOCOL_ERROR = "ERR Protocol error: %s";
     public static final String NOPROTO = "NOPROTO unsupported protocol version";
     public static final String CROSSSLOT = "CROSSSLOT Keys in request don't hash to the same slot";
+    /** Redis Cluster's answer when a slot has no serving node; the gateway's after a shard kept refusing a slot. */
+    public static final String CLUSTER_IS_DOWN = "CLUSTERDOWN The cluster is down";
+    public static final String INVALID_CURSOR = "ERR invalid cursor";
 
     /** A command too large to replicate as one Raft entry; refused before anything was sent. */
     public static final String COMMAND_TOO_LARGE = "ERR command too large: Basalt replicates at most %d bytes per command";

@@ -30,6 +30,9 @@ public final class BackupCommand implements Callable<Integer> {
 
     /** Bytes asked for per page: big enough to amortize a round trip, well under the 4 MiB cap. */
     static final long PAGE_BYTES = 1L << 20;
+    /** The gateway's answer to opening a shard past the last one. */
+    private static final String NO_SUCH_SHARD = "ERR no such shard";
+
     /** Times one shard's backup starts over (leader change) before giving up. */
     static final int ATTEMPTS_MAX = 5;
     static final int REPLY_TIMEOUT_MS = 60_000;
@@ -68,10 +71,17 @@ public final class BackupCommand implements Callable<Integer> {
         }
         TransferProgress progress = new TransferProgress("backup", System.err, TimeUnit.SECONDS.toNanos(progressIntervalS));
         try (RespCalls resp = new RespCalls(address.host(), address.port(), REPLY_TIMEOUT_MS)) {
-            // One shard owns every slot until cluster mode; the manifest already lists shards.
-            BackupManifest.Shard shard = backupShard(resp, 0, "0-16383", progress);
+            // shard by shard, as the gateway numbers them, until it says there is no next one
+            List<BackupManifest.Shard> shards = new java.util.ArrayList<>();
+            for (int n = 0; ; n++) {
+                BackupManifest.Shard shard = backupShard(resp, n, progress);
+                if (shard == null) {
+                    break;
+                }
+                shards.add(shard);
+            }
             BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT_VERSION, System.currentTimeMillis(),
-                List.of(shard));
+                List.copyOf(shards));
             Path tmp = dir.resolve(BackupManifest.FILE_NAME + ".tmp");
             Files.writeString(tmp, manifest.toJson(), StandardCharsets.UTF_8);
             Files.move(tmp, dir.resolve(BackupManifest.FILE_NAME), StandardCopyOption.ATOMIC_MOVE);
@@ -89,11 +99,14 @@ public final class BackupCommand implements Callable<Integer> {
         }
     }
 
-    /** One shard, started over from scratch when its serving replica forgets the backup id. */
-    private BackupManifest.Shard backupShard(RespCalls resp, int shard, String slots, TransferProgress progress) throws IOException {
+    /**
+     * One shard, started over from scratch when its serving replica forgets the backup id; null
+     * when the gateway has no shard {@code shard} (the previous one was the last).
+     */
+    private BackupManifest.Shard backupShard(RespCalls resp, int shard, TransferProgress progress) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return backupShardOnce(resp, shard, slots, progress);
+                return backupShardOnce(resp, shard, progress);
             } catch (Restart e) {
                 if (attempt >= ATTEMPTS_MAX) {
                     throw new IOException("shard " + shard + ": gave up after " + attempt + " attempts: " + e.getMessage());
@@ -114,9 +127,13 @@ public final class BackupCommand implements Callable<Integer> {
         }
     }
 
-    private BackupManifest.Shard backupShardOnce(RespCalls resp, int shard, String slots, TransferProgress progress)
+    private BackupManifest.Shard backupShardOnce(RespCalls resp, int shard, TransferProgress progress)
         throws IOException, Restart {
-        Object opened = resp.call(InternalCommandSpecs.BACKUP_OPEN);
+        String shardArg = Integer.toString(shard);
+        Object opened = resp.call(InternalCommandSpecs.BACKUP_OPEN, shardArg);
+        if (shard > 0 && opened instanceof RespCalls.Error e && e.text().startsWith(NO_SUCH_SHARD)) {
+            return null;
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(openTimeoutS);
         while (opened instanceof RespCalls.Error e && e.text().startsWith("TRYAGAIN")) {
             // the shard is writing the snapshot: ask again until it is published
@@ -125,12 +142,14 @@ public final class BackupCommand implements Callable<Integer> {
             }
             progress.waiting(shard);
             sleepMs(250);
-            opened = resp.call(InternalCommandSpecs.BACKUP_OPEN);
+            opened = resp.call(InternalCommandSpecs.BACKUP_OPEN, shardArg);
         }
         if (opened instanceof RespCalls.Error e) {
             throw new Restart("cannot open a snapshot: " + e.text());
         }
-        List<?> o = list(opened, 4);
+        // [id, keys, term, index, slot ranges]; the id names the shard, so reads and close go there
+        List<?> o = list(opened, 5);
+        String slots = new String((byte[]) o.get(4), StandardCharsets.UTF_8);
         String id = new String((byte[]) o.get(0), StandardCharsets.UTF_8);
         long expectedKeys = (Long) o.get(1);
         long term = (Long) o.get(2);

@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * result. Commands are sent in arrival order under these rules:
  * <ul>
  *   <li>Writes stream: a write may be sent while earlier writes of the connection are in flight,
- *       because the connection always uses the same Ratis client, which applies its requests in
- *       order.</li>
+ *       because the connection always uses the same Ratis client of each shard, which applies its
+ *       requests in order. With several shards the routing client splits each run by shard and
+ *       sends the parts concurrently; replies still go out in request order (below).</li>
  *   <li>A read that follows writes of its connection still in flight joins that stream: it goes
  *       through the log behind them ("log read") instead of waiting. Otherwise a run of reads is
  *       sent as one linearizable read (ReadIndex), executed atomically on the shard; what comes

@@ -4,7 +4,6 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.basalt.proto.internal.Command;
 import io.basalt.router.ErrorReplies;
 import io.basalt.router.command.CommandSpec;
-import io.basalt.router.raft.RaftGroups;
 import io.basalt.router.reply.RespWriter;
 import io.basalt.router.slot.ShardInfo;
 import io.basalt.router.slot.SlotMap;
@@ -12,18 +11,30 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import io.basalt.router.raft.RaftLimits;
-import org.apache.ratis.conf.RaftProperties;
+import java.util.function.IntFunction;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends commands to the shard that owns their keys and returns each command's reply, encoded as
+ * Sends commands to the shards that own their keys and returns each command's reply, encoded as
  * the engine wrote it. Used by every front end of the gateway (RESP, gRPC).
+ *
+ * <p><b>Many shards.</b> A connection's consecutive commands (a group) are split into one run per
+ * shard; each run keeps the connection's order and goes out at once, so the shards work on it
+ * concurrently, and each command still gets its own future, so the connection writes replies in
+ * request order. A run stays on the connection's pool member of its shard (affinity), so each
+ * shard applies the connection's commands in the order sent. Splittable multi-key commands and
+ * keyspace-wide keyless ones become one part per shard and their replies are merged
+ * ({@link ShardPlan}). With one shard, groups go out whole, exactly as before there were several.
+ *
+ * <p><b>Stale maps.</b> A shard refuses a command for a slot it does not own with
+ * {@code -BASALTMOVED <slot>}, without executing it. The command is then re-routed with a
+ * refreshed map ({@link SlotMapSource}) and sent again, at most {@link #MOVED_RETRIES} times; after
+ * that the client gets {@link #movedAnswer} ({@code -MOVED slot host:port} naming this gateway in
+ * cluster mode, {@code -CLUSTERDOWN The cluster is down} otherwise). Only that reply is retried:
+ * a command that got no answer is never resent (below).
  *
  * <p>Failures become replies, never exceptions: a read that found no leader in time gets
  * {@link ErrorReplies#CLUSTERDOWN}; a write that did not complete in time gets
@@ -34,15 +45,29 @@ public final class RoutingClient implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingClient.class);
 
+    /** Times a command refused with BASALTMOVED is re-routed and resent before the client is told. */
+    public static final int MOVED_RETRIES = 3;
+
     private final RoutingConfig config;
-    private final RaftProperties properties = new RaftProperties();
-    private final Map<String, ShardClient> shards = new ConcurrentHashMap<>();
+    private final SlotMapSource source;
+    private final ShardTransport transport;
     private volatile SlotMap slotMap;
+    private volatile IntFunction<String> movedAnswer = slot -> ErrorReplies.CLUSTER_IS_DOWN;
 
     public RoutingClient(SlotMap slotMap, RoutingConfig config) {
-        this.slotMap = slotMap;
+        this(SlotMapSource.fixed(slotMap), config);
+    }
+
+    public RoutingClient(SlotMapSource source, RoutingConfig config) {
+        this(source, new RatisShardTransport(config), config);
+    }
+
+    /** A routing client over any transport: tests pass a fake one. */
+    public RoutingClient(SlotMapSource source, ShardTransport transport, RoutingConfig config) {
+        this.source = source;
+        this.transport = transport;
         this.config = config;
-        RaftLimits.apply(properties);
+        this.slotMap = source.current();
     }
 
     public SlotMap slotMap() {
@@ -50,30 +75,36 @@ public final class RoutingClient implements Closeable {
     }
 
     /**
-     * Executes a command whose spec says it runs on a shard. Keyed commands go to the shard of
-     * their first key; keyless ones (DBSIZE, SCAN, ...) to the first shard, the only one until
-     * cluster mode.
+     * What a client is told when a shard still refuses a slot after the retries, given the slot
+     * (the text of an error reply, without '-'). Cluster mode answers MOVED to this gateway, so
+     * a cluster client refreshes its view and comes back.
+     */
+    public void answerMovedWith(IntFunction<String> answer) {
+        this.movedAnswer = answer;
+    }
+
+    /**
+     * Executes a command whose spec says it runs on a shard.
      *
      * @param affinity a stable number per client connection; commands with the same affinity
-     *     are applied in the order they were submitted
+     *     are applied in the order they were submitted, on each shard
      */
     public CompletableFuture<byte[]> execute(CommandSpec spec, List<byte[]> argv, int affinity) {
         return executeGroup(spec.isWrite(), List.of(spec), List.of(argv), affinity).get(0);
     }
 
     /**
-     * Executes consecutive commands of one connection, all writes or all reads, keeping their
-     * order. The reads of a group are executed together at one point of the shard's history.
+     * Executes consecutive commands of one connection, keeping their order on each shard: through
+     * the log, or as reads executed together at one point of each shard's history.
      */
-    public List<CompletableFuture<byte[]>> executeGroup(boolean write, List<CommandSpec> specs, List<List<byte[]>> argvs,
+    public List<CompletableFuture<byte[]>> executeGroup(boolean viaLog, List<CommandSpec> specs, List<List<byte[]>> argvs,
                                                         int affinity) {
-        // One shard owns every slot until cluster mode; then callers split runs by shard.
-        return executeOn(shardOf(specs.get(0), argvs.get(0)), write, specs, argvs, affinity);
+        return executeGroup(slotMap, viaLog, specs, argvs, affinity, 0);
     }
 
-    /** Executes one command on a given shard, as a write (through the log) or a linearizable read. */
+    /** Executes one command on a given shard, as a write (through the log) or a linearizable read. Never re-routed. */
     public CompletableFuture<byte[]> execute(ShardInfo shard, boolean write, CommandSpec spec, List<byte[]> argv, int affinity) {
-        return executeOn(shard, write, List.of(spec), List.of(argv), affinity).get(0);
+        return executeOn(shard, write, List.of(spec), List.of(argv), affinity, MOVED_RETRIES).get(0);
     }
 
     /**
@@ -82,25 +113,110 @@ public final class RoutingClient implements Closeable {
      * {@link ErrorReplies#CLUSTERDOWN} reply.
      */
     public CompletableFuture<byte[]> readAlone(CommandSpec spec, List<byte[]> argv, int affinity) {
-        ShardInfo shard = shardOf(spec, argv);
-        ShardClient client = shards.computeIfAbsent(shard.groupId(),
-            id -> new ShardClient(RaftGroups.toRaftGroup(shard), properties, config));
-        Command.Builder command = Command.newBuilder();
-        argv.forEach(a -> command.addArgs(UnsafeByteOperations.unsafeWrap(a)));
-        return client.readAlone(affinity, command.build()).exceptionally(error -> failureReply(false, error));
+        SlotMap map = slotMap;
+        ShardPlan plan = ShardPlan.of(map, spec, argv);
+        int shard = plan.parts().isEmpty() ? 0 : plan.parts().get(0).shard();
+        return transport.readAlone(map.shards().get(shard), affinity, command(argv))
+            .handle((reply, error) -> {
+                if (error != null) {
+                    return failureReply(false, error);
+                }
+                int slot = Moved.slot(reply);
+                return slot < 0 ? reply : new RespWriter(64).error(movedAnswer.apply(slot)).toByteArray();
+            });
     }
 
+    private List<CompletableFuture<byte[]>> executeGroup(SlotMap map, boolean viaLog, List<CommandSpec> specs,
+                                                         List<List<byte[]>> argvs, int affinity, int attempt) {
+        List<ShardInfo> shards = map.shards();
+        if (shards.size() == 1 && !addressesShards(specs)) {
+            // one shard owns every slot: the group goes whole, nothing to split or merge
+            return executeOn(shards.get(0), viaLog, specs, argvs, affinity, attempt);
+        }
+        int count = specs.size();
+        ShardPlan[] plans = new ShardPlan[count];
+        // per shard, the parts bound for it in the connection's order: {command, part} pairs
+        List<List<int[]>> perShard = new ArrayList<>(shards.size());
+        for (int s = 0; s < shards.size(); s++) {
+            perShard.add(null);
+        }
+        for (int i = 0; i < count; i++) {
+            plans[i] = ShardPlan.of(map, specs.get(i), argvs.get(i));
+            List<ShardPlan.Part> parts = plans[i].parts();
+            for (int j = 0; j < parts.size(); j++) {
+                int s = parts.get(j).shard();
+                if (perShard.get(s) == null) {
+                    perShard.set(s, new ArrayList<>());
+                }
+                perShard.get(s).add(new int[] {i, j});
+            }
+        }
+        List<List<CompletableFuture<byte[]>>> partReplies = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            partReplies.add(new ArrayList<>(java.util.Collections.nCopies(plans[i].parts().size(), null)));
+        }
+        for (int s = 0; s < shards.size(); s++) {
+            List<int[]> refs = perShard.get(s);
+            if (refs == null) {
+                continue;
+            }
+            List<CommandSpec> runSpecs = new ArrayList<>(refs.size());
+            List<List<byte[]>> runArgvs = new ArrayList<>(refs.size());
+            for (int[] ref : refs) {
+                ShardPlan.Part part = plans[ref[0]].parts().get(ref[1]);
+                runSpecs.add(part.spec());
+                runArgvs.add(part.argv());
+            }
+            List<CompletableFuture<byte[]>> sent = executeOn(shards.get(s), viaLog, runSpecs, runArgvs, affinity, attempt);
+            for (int k = 0; k < refs.size(); k++) {
+                partReplies.get(refs.get(k)[0]).set(refs.get(k)[1], sent.get(k));
+            }
+        }
+        List<CompletableFuture<byte[]>> replies = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            replies.add(merged(plans[i], partReplies.get(i)));
+        }
+        return replies;
+    }
+
+    /** Whether a command names its shard itself (the backup tool's): planned even with one shard. */
+    private static boolean addressesShards(List<CommandSpec> specs) {
+        for (CommandSpec spec : specs) {
+            if (spec.site() == CommandSpec.Site.REPLICA && spec.has(CommandSpec.Flag.INTERNAL) && spec.has(CommandSpec.Flag.ADMIN)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The command's reply from its parts' futures (which never fail: failures are replies). */
+    private static CompletableFuture<byte[]> merged(ShardPlan plan, List<CompletableFuture<byte[]>> parts) {
+        if (parts.isEmpty()) {
+            return CompletableFuture.completedFuture(plan.fixed());
+        }
+        if (plan.merge() == null) {
+            return parts.get(0);
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            List<byte[]> replies = new ArrayList<>(parts.size());
+            parts.forEach(f -> replies.add(f.join()));
+            try {
+                return plan.merge().apply(replies);
+            } catch (RuntimeException e) {
+                LOG.error("merging the replies of {} shards failed", parts.size(), e);
+                return new RespWriter(64).error("ERR internal error").toByteArray();
+            }
+        });
+    }
+
+    /** Sends commands of one connection to one shard, in order; {@code attempt} counts BASALTMOVED retries. */
     private List<CompletableFuture<byte[]>> executeOn(ShardInfo shard, boolean viaLog, List<CommandSpec> specs,
-                                                      List<List<byte[]>> argvs, int affinity) {
+                                                      List<List<byte[]>> argvs, int affinity, int attempt) {
         List<CompletableFuture<byte[]>> replies = new ArrayList<>(argvs.size());
         List<Command> commands = new ArrayList<>(argvs.size());
         List<Integer> sent = new ArrayList<>(argvs.size());
         for (int i = 0; i < argvs.size(); i++) {
-            Command.Builder command = Command.newBuilder();
-            for (byte[] arg : argvs.get(i)) {
-                command.addArgs(UnsafeByteOperations.unsafeWrap(arg));
-            }
-            Command built = command.build();
+            Command built = command(argvs.get(i));
             if (built.getSerializedSize() > config.commandBytesMax()) {
                 replies.add(CompletableFuture.completedFuture(new RespWriter(128)
                     .error(String.format(ErrorReplies.COMMAND_TOO_LARGE, config.commandBytesMax())).toByteArray()));
@@ -113,38 +229,69 @@ public final class RoutingClient implements Closeable {
         if (commands.isEmpty()) {
             return replies;
         }
-        ShardClient client = shards.computeIfAbsent(shard.groupId(),
-            id -> new ShardClient(RaftGroups.toRaftGroup(shard), properties, config));
         // Only a ReadIndex read group must stay whole (one state for all of them); log commands
         // are kept in order by the Ratis client and may span batches.
-        List<CompletableFuture<byte[]>> submitted = client.submit(viaLog, !viaLog, affinity, commands);
+        List<CompletableFuture<byte[]>> submitted = transport.submit(shard, viaLog, !viaLog, affinity, commands);
         for (int j = 0; j < submitted.size(); j++) {
-            boolean mayHaveApplied = viaLog && specs.get(sent.get(j)).isWrite();
-            replies.set(sent.get(j), submitted.get(j).exceptionally(error -> failureReply(mayHaveApplied, error)));
+            int i = sent.get(j);
+            replies.set(i, settle(submitted.get(j), viaLog, specs.get(i), argvs.get(i), affinity, attempt));
         }
         return replies;
     }
 
-    private ShardInfo shardOf(CommandSpec spec, List<byte[]> argv) {
-        int[] keys = spec.keyPositions(argv);
-        SlotMap map = slotMap;
-        if (keys.length == 0) {
-            int slot = slotArgument(spec, argv);
-            return slot >= 0 ? map.shardOfSlot(slot) : map.shards().get(0);
-        }
-        return map.shardOfKey(argv.get(keys[0]));
+    /**
+     * The reply of one sent command: failures become replies; BASALTMOVED (not executed) is
+     * re-routed and sent again while attempts remain. A failure is never resent: a write that got
+     * no answer may have been applied.
+     */
+    private CompletableFuture<byte[]> settle(CompletableFuture<byte[]> submitted, boolean viaLog, CommandSpec spec,
+                                             List<byte[]> argv, int affinity, int attempt) {
+        CompletableFuture<byte[]> out = new CompletableFuture<>();
+        submitted.whenComplete((reply, error) -> {
+            if (error != null) {
+                out.complete(failureReply(viaLog && spec.isWrite(), error));
+                return;
+            }
+            int slot = Moved.slot(reply);
+            if (slot < 0) {
+                out.complete(reply);
+            } else if (attempt >= MOVED_RETRIES) {
+                LOG.debug("slot {} still refused after {} attempts", slot, attempt + 1);
+                out.complete(new RespWriter(64).error(movedAnswer.apply(slot)).toByteArray());
+            } else {
+                retry(viaLog, spec, argv, affinity, attempt + 1).whenComplete((r, e) ->
+                    out.complete(e == null ? r : failureReply(viaLog && spec.isWrite(), e)));
+            }
+        });
+        return out;
     }
 
     /**
-     * CLUSTER COUNTKEYSINSLOT and GETKEYSINSLOT name a slot instead of a key: they go to the shard
-     * owning it. -1 for other commands and for a bad slot, which any shard refuses with Redis's error.
+     * Sends a refused command again with the newest map. The retry goes on its own, after the
+     * commands the connection sent meanwhile: with a source that answers at once (the static
+     * one) the retries of one shard's refusals still go out in the order refused.
      */
-    private static int slotArgument(CommandSpec spec, List<byte[]> argv) {
-        if (!spec.name().equals("cluster|countkeysinslot") && !spec.name().equals("cluster|getkeysinslot")) {
-            return -1;
+    private CompletableFuture<byte[]> retry(boolean viaLog, CommandSpec spec, List<byte[]> argv, int affinity, int attempt) {
+        SlotMap stale = slotMap;
+        return source.refresh(stale).thenCompose(fresh -> {
+            SlotMap map = fresh;
+            synchronized (this) {
+                if (fresh.epoch() >= slotMap.epoch()) {
+                    slotMap = fresh;
+                } else {
+                    map = slotMap; // another refresh got further meanwhile
+                }
+            }
+            return executeGroup(map, viaLog, List.of(spec), List.of(argv), affinity, attempt).get(0);
+        });
+    }
+
+    private static Command command(List<byte[]> argv) {
+        Command.Builder command = Command.newBuilder();
+        for (byte[] arg : argv) {
+            command.addArgs(UnsafeByteOperations.unsafeWrap(arg));
         }
-        Long slot = io.basalt.router.text.RedisIntegers.parse(argv.get(2));
-        return slot == null || slot < 0 || slot >= io.basalt.router.slot.HashSlot.SLOT_COUNT ? -1 : (int) (long) slot;
+        return command.build();
     }
 
     /**
@@ -164,21 +311,12 @@ public final class RoutingClient implements Closeable {
 
     /** Average commands per batch so far over every shard (for INFO and benchmarks), or 0. */
     public double averageBatchSize() {
-        long batches = 0;
-        long commands = 0;
-        for (ShardClient c : shards.values()) {
-            long[] s = c.batchStats();
-            batches += s[0];
-            commands += s[1];
-        }
-        return batches == 0 ? 0 : (double) commands / batches;
+        long[] s = transport.batchStats();
+        return s[0] == 0 ? 0 : (double) s[1] / s[0];
     }
 
     @Override
     public void close() throws IOException {
-        for (ShardClient c : shards.values()) {
-            c.close();
-        }
-        shards.clear();
+        transport.close();
     }
 }

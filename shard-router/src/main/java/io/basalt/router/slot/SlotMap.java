@@ -45,6 +45,11 @@ public final class SlotMap {
         return shards.get(shardOfSlot[slot]);
     }
 
+    /** The position in {@link #shards()} of the shard owning {@code slot}. */
+    public int shardIndexOfSlot(int slot) {
+        return shardOfSlot[slot];
+    }
+
     public ShardInfo shardOfKey(byte[] key) {
         return shardOfSlot(HashSlot.of(key));
     }

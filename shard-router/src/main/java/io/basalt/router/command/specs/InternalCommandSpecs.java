@@ -44,7 +44,11 @@ public final class InternalCommandSpecs {
     /** Error reply of AWAIT: neither waiting nor served (unblocked, expired, or claimed). */
     public static final String GONE_REPLY = "BASALTGONE";
 
-    /** Pins a snapshot of the serving replica for a backup: {@code basalt.backup.open}. */
+    /**
+     * Pins a snapshot of the serving replica for a backup: {@code basalt.backup.open [shard]}. The
+     * gateway sends it to the shard named (by position in the slot map; 0 when absent) without that
+     * argument, and answers the id prefixed {@code <shard>:} plus the shard's slot ranges.
+     */
     public static final String BACKUP_OPEN = "basalt.backup.open";
     /** The next records of a pinned snapshot: {@code basalt.backup.read id after-key max-bytes}. */
     public static final String BACKUP_READ = "basalt.backup.read";
@@ -101,7 +105,7 @@ public final class InternalCommandSpecs {
             internal(UNBLOCK, Flag.WRITE, "Ends a blocked command: its served reply, or a timeout"),
             internal(CLAIM, Flag.WRITE, "Forgets a blocked command's served reply once delivered"),
             internal(RENEW, Flag.WRITE, "Extends the lease of a blocked command"),
-            CommandSpec.builder(BACKUP_OPEN, 1, Site.REPLICA)
+            CommandSpec.builder(BACKUP_OPEN, -1, Site.REPLICA) // [shard]: the gateway routes by it and strips it
                 .flags(Flag.READONLY, Flag.ADMIN, Flag.INTERNAL)
                 .docs("Pins a fresh snapshot of the serving replica for a backup: id, keys, term, index",
                       "0.1.0", "basalt", "O(N) for the snapshot, taken in the background")

@@ -46,7 +46,8 @@ final class ShardSnapshots {
 
     private SnapshotJob job;
     private boolean anotherRequested;
-    private volatile long lastSaveUnixMs;
+    /** As in Redis, the start time until the first snapshot is loaded or taken (LASTSAVE is never 0). */
+    private volatile long lastSaveUnixMs = System.currentTimeMillis();
     private volatile boolean lastSaveOk = true;
     private volatile long lastDurationMs = -1;
     private volatile long lastCaptureNanos;

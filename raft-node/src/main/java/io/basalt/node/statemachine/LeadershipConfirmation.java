@@ -33,6 +33,8 @@ import org.apache.ratis.server.RaftServer;
  */
 final class LeadershipConfirmation {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LeadershipConfirmation.class);
+
     /** What one member says about itself: its current term and the leader it knows (null: none). */
     record PeerView(long term, String leaderId) {}
 
@@ -172,6 +174,9 @@ final class LeadershipConfirmation {
                 answer = CompletableFuture.failedFuture(e);
             }
             answer.whenComplete((view, error) -> {
+                if (error != null) {
+                    LOG.debug("{} did not answer for term {}: {}", peer.getId(), term, error.toString());
+                }
                 if (error == null && view.term() > term) {
                     outcome.completeExceptionally(new ReadIndexException(peer.getId() + " is in term " + view.term()
                         + ", after this leader's term " + term));

@@ -25,19 +25,29 @@ import org.slf4j.LoggerFactory;
  * A replica's own line to the other members of its group: node-local commands sent to one named
  * member as a Ratis stale read (answered by that member's state machine, outside the log, see
  * {@link NodeLocalCommands}). One attempt per request, no retry: the callers have their own
- * deadlines. The Ratis client is rebuilt when the group's members change.
+ * deadlines.
+ *
+ * <p>One Ratis client per peer: a stale read travels in the client's ordered window to that
+ * server, and a request that fails (there are no retries here) closes that window for good, so
+ * the client to a peer that failed is replaced, without disturbing requests to the others. Found
+ * by the kill drill: with one shared client, once every follower had been restarted no read
+ * could be confirmed. A client is also rebuilt when the group's members change.
  */
 final class PeerChannel implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerChannel.class);
 
-    private final Supplier<RaftServer.Division> division;
-    private final long requestTimeoutMs;
+    /** At most one replacement per peer in this interval, so a peer that is down is not redialled per round. */
     private static final long RECONNECT_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200);
 
-    private final java.util.Map<RaftPeerId, Long> lastReconnect = new java.util.concurrent.ConcurrentHashMap<>();
-    private RaftClient client;
-    private Set<RaftPeer> clientPeers = Set.of();
+    /** A peer's client and the member set it was built for. */
+    private record PeerClient(RaftClient client, Set<RaftPeer> members) {}
+
+    private final Supplier<RaftServer.Division> division;
+    private final long requestTimeoutMs;
+    private final java.util.Map<RaftPeerId, Long> lastReplaced = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Guarded by this. */
+    private final java.util.Map<RaftPeerId, PeerClient> clients = new java.util.HashMap<>();
     private boolean closed;
 
     PeerChannel(Supplier<RaftServer.Division> division, long requestTimeoutMs) {
@@ -49,7 +59,7 @@ final class PeerChannel implements Closeable {
     CompletableFuture<RaftClientReply> send(RaftPeerId peer, byte[] batch) {
         RaftClient c;
         try {
-            c = client();
+            c = client(peer);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -58,52 +68,56 @@ final class PeerChannel implements Closeable {
         return c.async().sendStaleRead(Message.valueOf(UnsafeByteOperations.unsafeWrap(batch)), -1, peer)
             .whenComplete((reply, error) -> {
                 if (error != null) {
-                    reconnect(c, peer, error);
+                    replace(peer, c, error);
                 }
             });
     }
 
-    /**
-     * Drops the connection to a peer after a failed request, so the next one dials it again.
-     * Without this, a peer that was restarted stays unreachable for good: the client keeps its
-     * broken stream, every later request to it fails at once, and once every follower has been
-     * restarted no read can be confirmed (found by the kill drill). At most once per interval per
-     * peer, so a peer that is down is not redialled for every read round.
-     */
-    private void reconnect(RaftClient c, RaftPeerId peer, Throwable error) {
+    /** Drops the peer's client after a failed request; the next request builds a new one. */
+    private void replace(RaftPeerId peer, RaftClient failed, Throwable error) {
         long now = System.nanoTime();
-        Long last = lastReconnect.get(peer);
+        Long last = lastReplaced.get(peer);
         if (last != null && now - last < RECONNECT_INTERVAL_NANOS) {
             return;
         }
-        lastReconnect.put(peer, now);
-        LOG.debug("request to {} failed ({}); reconnecting", peer, error.toString());
-        c.getClientRpc().handleException(peer, error, true);
+        lastReplaced.put(peer, now);
+        LOG.debug("request to {} failed ({}); a new client will dial it", peer, error.toString());
+        synchronized (this) {
+            PeerClient current = clients.get(peer);
+            if (current == null || current.client() != failed) {
+                return;
+            }
+            clients.remove(peer);
+        }
+        // closing waits for the old channel (up to seconds): not on the reply thread
+        CompletableFuture.runAsync(() -> closeQuietly(failed));
     }
 
-    private synchronized RaftClient client() throws IOException {
+    private synchronized RaftClient client(RaftPeerId peer) throws IOException {
         if (closed) {
             throw new IOException("closed");
         }
         RaftServer.Division d = division.get();
-        Set<RaftPeer> peers = new HashSet<>(d.getRaftConf().getAllPeers());
-        peers.addAll(d.getRaftConf().getCurrentPeers());
-        peers.addAll(d.getRaftConf().getPreviousPeers());
-        if (client == null || !peers.equals(clientPeers)) {
-            RaftClient old = client;
+        Set<RaftPeer> members = new HashSet<>(d.getRaftConf().getAllPeers());
+        members.addAll(d.getRaftConf().getCurrentPeers());
+        members.addAll(d.getRaftConf().getPreviousPeers());
+        PeerClient pc = clients.get(peer);
+        if (pc == null || !pc.members().equals(members)) {
             RaftProperties p = new RaftProperties();
             RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(requestTimeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS));
             io.basalt.router.raft.RaftLimits.apply(p);
-            client = io.basalt.router.raft.NonBlockingReconnectRpc.newClientBuilder(p)
-                .setRaftGroup(RaftGroup.valueOf(d.getGroup().getGroupId(), peers))
+            RaftClient fresh = io.basalt.router.raft.NonBlockingReconnectRpc.newClientBuilder(p)
+                .setRaftGroup(RaftGroup.valueOf(d.getGroup().getGroupId(), members))
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build();
-            clientPeers = peers;
-            if (old != null) {
-                closeQuietly(old);
+            clients.put(peer, new PeerClient(fresh, members));
+            if (pc != null) {
+                RaftClient old = pc.client();
+                CompletableFuture.runAsync(() -> closeQuietly(old));
             }
+            return fresh;
         }
-        return client;
+        return pc.client();
     }
 
     private static void closeQuietly(RaftClient c) {
@@ -117,9 +131,7 @@ final class PeerChannel implements Closeable {
     @Override
     public synchronized void close() {
         closed = true;
-        if (client != null) {
-            closeQuietly(client);
-            client = null;
-        }
+        clients.values().forEach(pc -> closeQuietly(pc.client()));
+        clients.clear();
     }
 }

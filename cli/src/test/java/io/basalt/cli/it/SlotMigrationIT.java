@@ -40,6 +40,19 @@ class SlotMigrationIT {
 
     @Test
     void slotsMoveBackAndForthUnderWritesWithoutLosingAnAcknowledgedWrite() throws Exception {
+        moveUnderWrites(false);
+    }
+
+    /**
+     * The source shard's leader is killed while slots move; the command is rerun until it
+     * completes, resuming from what the shards report.
+     */
+    @Test
+    void aMoveInterruptedByTheSourceLeadersDeathResumesWhenRerun() throws Exception {
+        moveUnderWrites(true);
+    }
+
+    private void moveUnderWrites(boolean killSourceLeader) throws Exception {
         long seed = Long.getLong("basalt.it.seed", System.nanoTime());
         System.out.println("SlotMigrationIT seed " + seed + " (rerun with -Dbasalt.it.seed=" + seed + ")");
         Path target = Path.of(System.getProperty("basalt.jar", "target/basalt.jar")).toAbsolutePath().getParent();
@@ -67,7 +80,7 @@ class SlotMigrationIT {
                 Thread t = new Thread(() -> {
                     Jedis j = cluster.jedis();
                     long n = 0;
-                    while (!stop.get()) {
+                    while (!stop.get() && j != null) {
                         boolean incr = random.nextInt(3) > 0;
                         String key = incr ? counters.get(random.nextInt(counters.size())) : sets.get(random.nextInt(sets.size()));
                         String member = writer + "-" + n++;
@@ -87,27 +100,54 @@ class SlotMigrationIT {
                             }
                             if (e instanceof JedisConnectionException) {
                                 j.close();
-                                j = cluster.jedis();
+                                j = reconnect(cluster, stop);
                             }
                         }
                     }
-                    j.close();
+                    if (j != null) {
+                        j.close();
+                    }
                 }, "writer-" + w);
                 t.start();
                 writers.add(t);
             }
-            TestCluster.awaitCondition("writes before the move", java.time.Duration.ofSeconds(30),
-                () -> acked.values().stream().mapToLong(AtomicLong::get).sum() > 200);
-            Run there = admin(target, "--target", gateway, "--from", "0", "--to", "1", "--slots", SLOTS);
-            assertEquals(0, there.exitCode(), there.output());
-            Run back = admin(target, "--target", gateway, "--from", "1", "--to", "0", "--slots", SLOTS);
-            assertEquals(0, back.exitCode(), back.output());
-            long before = acked.values().stream().mapToLong(AtomicLong::get).sum();
-            TestCluster.awaitCondition("writes after the moves", java.time.Duration.ofSeconds(30),
-                () -> acked.values().stream().mapToLong(AtomicLong::get).sum() > before + 100);
-            stop.set(true);
-            for (Thread t : writers) {
-                t.join(60_000);
+            Run there;
+            Run back;
+            try {
+                TestCluster.awaitCondition("writes before the move", java.time.Duration.ofSeconds(30),
+                    () -> acked.values().stream().mapToLong(AtomicLong::get).sum() > 200);
+                if (killSourceLeader) {
+                    StringBuffer output = new StringBuffer();
+                    Process first = startAdmin(target, output, "--target", gateway, "--from", "0", "--to", "1", "--slots", SLOTS);
+                    TestCluster.awaitCondition("slot 5 moved", java.time.Duration.ofSeconds(120),
+                        () -> output.indexOf("slot 5:") >= 0 || !first.isAlive());
+                    String[] leaderOf0 = {null};
+                    TestCluster.awaitCondition("shard 0's leader", java.time.Duration.ofSeconds(30),
+                        () -> (leaderOf0[0] = cluster.leader(0).orElse(null)) != null);
+                    String leader = leaderOf0[0];
+                    System.out.println("SlotMigrationIT: killing " + leader + ", leader of shard 0, during the move");
+                    cluster.kill9(leader);
+                    first.waitFor(3, TimeUnit.MINUTES);
+                    System.out.println(output);
+                    there = null;
+                    for (int attempt = 0; attempt < 4 && (there == null || there.exitCode() != 0); attempt++) {
+                        there = admin(target, "--target", gateway, "--from", "0", "--to", "1", "--slots", SLOTS);
+                    }
+                    assertTrue(there.output().contains("slot 0: already on shard 1"), there.output());
+                } else {
+                    there = admin(target, "--target", gateway, "--from", "0", "--to", "1", "--slots", SLOTS);
+                }
+                assertEquals(0, there.exitCode(), there.output());
+                back = admin(target, "--target", gateway, "--from", "1", "--to", "0", "--slots", SLOTS);
+                assertEquals(0, back.exitCode(), back.output());
+                long before = acked.values().stream().mapToLong(AtomicLong::get).sum();
+                TestCluster.awaitCondition("writes after the moves", java.time.Duration.ofSeconds(30),
+                    () -> acked.values().stream().mapToLong(AtomicLong::get).sum() > before + 100);
+            } finally {
+                stop.set(true);
+                for (Thread t : writers) {
+                    t.join(60_000);
+                }
             }
             System.out.printf("SlotMigrationIT: %d acknowledged INCRs, %d acknowledged SADDs, %d errors; longest pause %s ms / %s ms%n",
                 acked.values().stream().mapToLong(AtomicLong::get).sum(), ackedMembers.size(), errors.get(),
@@ -138,6 +178,18 @@ class SlotMigrationIT {
         }
     }
 
+    /** A new connection to the gateway, trying until one opens or the writers stop (then null). */
+    private static Jedis reconnect(TestCluster cluster, AtomicBoolean stop) {
+        while (!stop.get()) {
+            try {
+                return cluster.jedis();
+            } catch (JedisConnectionException e) {
+                Thread.onSpinWait();
+            }
+        }
+        return null;
+    }
+
     /** Keys "prefix + n" whose slots are in 0-23, the moved range. */
     private static List<String> keysInMovedSlots(String prefix, int count) {
         List<String> keys = new ArrayList<>();
@@ -157,12 +209,32 @@ class SlotMigrationIT {
 
     private record Run(int exitCode, String output) {}
 
-    private static Run admin(Path target, String... args) throws Exception {
+    private static Process startAdmin(Path target, StringBuffer output, String... args) throws Exception {
+        Process p = new ProcessBuilder(adminCommand(target, args)).redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    output.append(line).append('\n');
+                }
+            } catch (java.io.IOException ignored) {
+                // the process ended
+            }
+        }, "admin-output");
+        reader.setDaemon(true);
+        reader.start();
+        return p;
+    }
+
+    private static List<String> adminCommand(Path target, String... args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m"));
         command.addAll(io.basalt.cli.JavaLauncher.quietJdkOptions());
         command.addAll(List.of("-jar", target.resolve("basalt.jar").toString(), "admin", "move-slots"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return command;
+    }
+
+    private static Run admin(Path target, String... args) throws Exception {
+        Process p = new ProcessBuilder(adminCommand(target, args)).redirectErrorStream(true).start();
         String output;
         try {
             output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -48,6 +48,10 @@ public final class MoveSlotsCommand implements Callable<Integer> {
     @Option(names = "--page-bytes", defaultValue = "1048576", description = "Bytes of records per copy page (default ${DEFAULT-VALUE}).")
     int pageBytes;
 
+    @Option(names = "--stop-after", hidden = true, paramLabel = "STEP",
+        description = "Drills and tests: stop (exit 1) right after this step (migrate-start, freeze, disown) of the first slot it runs on.")
+    String stopAfter;
+
     private long keys;
     private long bytes;
     private long longestPauseNanos;
@@ -209,10 +213,14 @@ public final class MoveSlotsCommand implements Callable<Integer> {
         return out;
     }
 
-    private static void step(RespCalls resp, String command, int shard, String slot) throws IOException {
+    private void step(RespCalls resp, String command, int shard, String slot) throws IOException {
         Object reply = resp.call(command, Integer.toString(shard), slot);
         if (reply instanceof RespCalls.Error e) {
             throw new StepFailed(command + " " + slot + " on shard " + shard + ": " + e.text());
+        }
+        boolean drillStep = shard == from || command.equals(InternalCommandSpecs.SLOTS_OWN);
+        if (stopAfter != null && drillStep && command.equals("basalt.slots." + stopAfter)) {
+            throw new StepFailed("stopped after " + stopAfter + " of slot " + slot + " as asked");
         }
     }
 

@@ -44,11 +44,12 @@ class SlotMigrationIT {
     }
 
     /**
-     * The source shard's leader is killed while slots move; the command is rerun until it
-     * completes, resuming from what the shards report.
+     * The tool stops after migrate-start, then after freeze, then after the source's disown (a
+     * hidden drill option), and each rerun resumes from what the shards report; then the source
+     * shard's leader is killed while slots move, and the command is rerun until it completes.
      */
     @Test
-    void aMoveInterruptedByTheSourceLeadersDeathResumesWhenRerun() throws Exception {
+    void interruptedMovesResumeWhenRerun() throws Exception {
         moveUnderWrites(true);
     }
 
@@ -117,6 +118,14 @@ class SlotMigrationIT {
                 TestCluster.awaitCondition("writes before the move", java.time.Duration.ofSeconds(30),
                     () -> acked.values().stream().mapToLong(AtomicLong::get).sum() > 200);
                 if (killSourceLeader) {
+                    // the tool dies after each step in turn; each rerun resumes from the shards' state
+                    Run r = admin(target, "--target", gateway, "--from", "0", "--to", "1", "--slots", SLOTS, "--stop-after", "migrate-start");
+                    assertTrue(r.exitCode() == 1 && r.output().contains("stopped after migrate-start of slot 0"), r.output());
+                    r = admin(target, "--target", gateway, "--from", "0", "--to", "1", "--slots", SLOTS, "--stop-after", "freeze");
+                    assertTrue(r.exitCode() == 1 && r.output().contains("stopped after freeze of slot 0"), r.output());
+                    r = admin(target, "--target", gateway, "--from", "0", "--to", "1", "--slots", SLOTS, "--stop-after", "disown");
+                    assertTrue(r.output().contains("slot 0: resuming a frozen slot"), r.output());
+                    assertTrue(r.exitCode() == 1 && r.output().contains("stopped after disown of slot 0"), r.output());
                     StringBuffer output = new StringBuffer();
                     Process first = startAdmin(target, output, "--target", gateway, "--from", "0", "--to", "1", "--slots", SLOTS);
                     TestCluster.awaitCondition("slot 5 moved", java.time.Duration.ofSeconds(120),
@@ -129,6 +138,7 @@ class SlotMigrationIT {
                     cluster.kill9(leader);
                     first.waitFor(3, TimeUnit.MINUTES);
                     System.out.println(output);
+                    assertTrue(output.indexOf("slot 0: resuming: shard 0 gave it up, shard 1 takes it") >= 0, output.toString());
                     there = null;
                     for (int attempt = 0; attempt < 4 && (there == null || there.exitCode() != 0); attempt++) {
                         there = admin(target, "--target", gateway, "--from", "0", "--to", "1", "--slots", SLOTS);

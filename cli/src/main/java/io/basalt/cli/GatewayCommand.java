@@ -47,7 +47,15 @@ final class GatewayCommand implements Callable<Integer> {
             System.err.println("basalt gateway: " + e.getMessage());
             return 2;
         }
-        RoutingClient router = new RoutingClient(topology.slotMap(), batching.routingConfig());
+        // with several shards, slots may move between them (basalt admin move-slots): the map
+        // follows what the shards say they own
+        io.basalt.router.client.OwnershipSlotMapSource slotSource = topology.slotMap().shards().size() > 1
+            ? new io.basalt.router.client.OwnershipSlotMapSource(topology.slotMap(), 2000) : null;
+        RoutingClient router = slotSource == null ? new RoutingClient(topology.slotMap(), batching.routingConfig())
+            : new RoutingClient(slotSource, batching.routingConfig());
+        if (slotSource != null) {
+            slotSource.attach(router);
+        }
         // 0 disables gRPC here, as --help says (GatewayConfig reads 0 as "any free port")
         GatewayServer gateway = new GatewayServer(new GatewayConfig(bind, respPort, grpcPort == 0 ? -1 : grpcPort), router,
             cluster.settings());

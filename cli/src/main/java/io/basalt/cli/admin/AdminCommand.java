@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
     description = "Administer a running cluster.",
-    subcommands = {ImportRdbCommand.class, BackupCommand.class, RestoreCommand.class})
+    subcommands = {ImportRdbCommand.class, BackupCommand.class, RestoreCommand.class, MoveSlotsCommand.class})
 public final class AdminCommand implements Runnable {
 
     @Spec

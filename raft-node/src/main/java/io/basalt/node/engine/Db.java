@@ -42,10 +42,16 @@ final class Db {
     private KeyspaceSnapshot snapshot;
     /** Told of every key that gets a value, so blocked clients waiting on it can be served. */
     private WaitTable waits;
+    private SlotMigration migration;
 
     Db(long hashKey0, long hashKey1) {
         this.hashKey0 = hashKey0;
         this.hashKey1 = hashKey1;
+    }
+
+    /** Records changed keys of migrating slots from now on (see {@link SlotMigration}). */
+    void trackMigration(SlotMigration migration) {
+        this.migration = migration;
     }
 
     void watchForWaiters(WaitTable waits) {
@@ -124,6 +130,9 @@ final class Db {
         KeyEntry e = new KeyEntry(key, hash, value, io.basalt.router.slot.HashSlot.of(key));
         table.insert(e);
         slots.link(e);
+        if (migration != null && !migration.idle()) {
+            migration.touched(e.slot, key);
+        }
         dataBytes += MemoryModel.KEY_ENTRY_BYTES + MemoryModel.byteArray(key.length) + MemoryModel.value(value);
         syncFieldExpiry(e);
         if (waits != null) {
@@ -207,6 +216,15 @@ final class Db {
         if (snapshot != null) {
             table.forEach(this::preserve);
         }
+        if (migration != null && !migration.idle()) {
+            for (int slot = 0; slot < io.basalt.router.slot.HashSlot.SLOT_COUNT; slot++) {
+                if (migration.migrating(slot)) {
+                    for (byte[] key : slots.keys(slot, Integer.MAX_VALUE)) {
+                        migration.touched(slot, key);
+                    }
+                }
+            }
+        }
         table.clear();
         slots.clear();
         expiries.clear();
@@ -242,6 +260,10 @@ final class Db {
         if (e.snapshotPending && snapshot != null) {
             snapshot.preserve(e);
         }
+        // every change to a key passes here first (a write's lookup, delete, expiry changes)
+        if (migration != null && !migration.idle() && e instanceof KeyEntry k) {
+            migration.touched(k.slot, k.key);
+        }
     }
 
     /** Adds a key read from a snapshot; the keyspace must not hold it yet. */
@@ -273,6 +295,11 @@ final class Db {
     /** Keys stored in a hash slot (logically expired ones included, as in Redis). */
     int keysInSlot(int slot) {
         return slots.count(slot);
+    }
+
+    /** The newest key of a hash slot, or null; its {@code slotNext} links lead to the older ones. */
+    KeyEntry firstOfSlot(int slot) {
+        return slots.first(slot);
     }
 
     /** At most {@code max} keys of a hash slot; see {@link SlotIndex}. */

@@ -40,6 +40,8 @@ public final class Keyspace implements KeyspaceEngine {
     private final BlockingCommands blocking;
     /** The slots this shard owns now (replicated), and those it starts with (from the topology). */
     private final SlotOwnership ownership = new SlotOwnership();
+    /** Slots being moved away: changed keys recorded, writes refused once frozen (replicated). */
+    private final SlotMigration migration = new SlotMigration();
     private java.util.BitSet initialSlots = SlotOwnership.allSlots();
 
     /** A keyspace with a fixed default hash key; fine for tests and single-tenant use. */
@@ -84,7 +86,9 @@ public final class Keyspace implements KeyspaceEngine {
         blocking = new BlockingCommands(db, waits);
         blocking.register(registry);
         new RestoreCommand(db).register(registry);
-        new SlotCommands(db, ownership).register(registry);
+        new SlotCommands(db, ownership, migration).register(registry);
+        new SlotMigrationCommands(db, ownership, migration).register(registry);
+        db.trackMigration(migration);
     }
 
     @Override
@@ -126,6 +130,13 @@ public final class Keyspace implements KeyspaceEngine {
                 return;
             }
         }
+        if (migration.anyFrozen() && cmd.spec.isWrite()) {
+            int frozen = frozenSlot(cmd.spec, argv);
+            if (frozen >= 0) {
+                out.error(InternalCommandSpecs.FROZEN_PREFIX + frozen + " is moving to another shard");
+                return;
+            }
+        }
         int mark = out.size();
         try {
             cmd.handler.handle(argv, ctx, out);
@@ -152,6 +163,17 @@ public final class Keyspace implements KeyspaceEngine {
         for (int position : spec.keyPositions(argv)) {
             int slot = io.basalt.router.slot.HashSlot.of(argv.get(position));
             if (!ownership.owns(slot)) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    /** The first of the command's key slots that is frozen for a migration; -1 when none is. */
+    private int frozenSlot(io.basalt.router.command.CommandSpec spec, List<byte[]> argv) {
+        for (int position : spec.keyPositions(argv)) {
+            int slot = io.basalt.router.slot.HashSlot.of(argv.get(position));
+            if (migration.frozen(slot)) {
                 return slot;
             }
         }
@@ -235,14 +257,17 @@ public final class Keyspace implements KeyspaceEngine {
         db.clear();
         waits.replaceWith(new WaitTable());
         ownership.replaceWith(initialSlots);
+        migration.reset();
     }
 
     /**
-     * Format of {@link #snapshotMeta}: 4 = hash key, the blocked clients' WaitTable, the
-     * encoding thresholds, the owned slots. 3 (the same without slots) is still read: it was
+     * Format of {@link #snapshotMeta}: 5 = hash key, the blocked clients' WaitTable, the
+     * encoding thresholds, the owned slots, the slot migration state (4: without it). 3 (the same without slots) is still read: it was
      * written when one shard owned every slot, so its shard owns what the topology gives it.
      */
-    private static final int META_FORMAT = 4;
+    private static final int META_FORMAT = 5;
+    /** 4: as 5 without the slot migration state (none was migrating). */
+    private static final int META_FORMAT_WITHOUT_MIGRATION = 4;
     private static final int META_FORMAT_WITHOUT_SLOTS = 3;
 
     @Override
@@ -256,6 +281,7 @@ public final class Keyspace implements KeyspaceEngine {
             waits.writeTo(out);
             db.limits().writeTo(out);
             ownership.writeTo(out);
+            migration.writeTo(out);
             out.flush();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("writing to memory cannot fail", e);
@@ -267,7 +293,7 @@ public final class Keyspace implements KeyspaceEngine {
     public void restoreMeta(byte[] meta) throws java.io.IOException {
         java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(meta));
         int format = meta.length == 0 ? -1 : in.readUnsignedByte();
-        if (format != META_FORMAT && format != META_FORMAT_WITHOUT_SLOTS) {
+        if (format != META_FORMAT && format != META_FORMAT_WITHOUT_MIGRATION && format != META_FORMAT_WITHOUT_SLOTS) {
             throw new java.io.IOException("engine state of an unknown format " + format);
         }
         if (in.readLong() != hashKey0 || in.readLong() != hashKey1) {
@@ -281,6 +307,11 @@ public final class Keyspace implements KeyspaceEngine {
             ownership.replaceWith(initialSlots);
         } else {
             ownership.readFrom(in);
+        }
+        if (format == META_FORMAT) {
+            migration.readFrom(in);
+        } else {
+            migration.reset();
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.List;
  * <pre>
  * basalt.slots                          read; flat array of integers: start, end, start, end ...
  * basalt.slots.own range [range ...]    write; :N slots newly owned
- * basalt.slots.disown range [range ...] write; :N slots no longer owned
+ * basalt.slots.disown range [range ...] write; :N slots no longer owned; deletes their keys and
+ *                                       ends their migration (see {@link SlotMigrationCommands})
  * </pre>
  * A range is a slot ({@code 42}) or an inclusive span ({@code 0-5460}). All ranges are checked
  * before anything changes: a bad one changes nothing.
@@ -23,10 +24,12 @@ import java.util.List;
 final class SlotCommands extends CommandFamily {
 
     private final SlotOwnership ownership;
+    private final SlotMigration migration;
 
-    SlotCommands(Db db, SlotOwnership ownership) {
+    SlotCommands(Db db, SlotOwnership ownership, SlotMigration migration) {
         super(db);
         this.ownership = ownership;
+        this.migration = migration;
     }
 
     @Override
@@ -37,6 +40,10 @@ final class SlotCommands extends CommandFamily {
     }
 
     private void slots(List<byte[]> argv, ExecContext ctx, RespWriter out) {
+        if (argv.size() != 1) { // the spec admits the gateway's shard argument, which it strips
+            out.error(io.basalt.router.ErrorReplies.wrongArity(InternalCommandSpecs.SLOTS));
+            return;
+        }
         List<int[]> ranges = ownership.ranges();
         out.array(ranges.size() * 2);
         for (int[] r : ranges) {
@@ -53,7 +60,17 @@ final class SlotCommands extends CommandFamily {
                 return;
             }
         }
-        out.integer(ownership.change(slots, own));
+        int changed = ownership.change(slots, own);
+        if (!own) {
+            // the keys of a slot given up are unreachable: the slot's new owner has its copy
+            for (int slot = slots.nextSetBit(0); slot >= 0; slot = slots.nextSetBit(slot + 1)) {
+                for (byte[] key : db.keysOfSlot(slot, Integer.MAX_VALUE)) {
+                    db.delete(db.findIncludingExpired(key));
+                }
+                migration.end(slot);
+            }
+        }
+        out.integer(changed);
     }
 
     /** Adds "n" or "a-b" (0 <= a <= b <= 16383) to {@code slots}; false when malformed. */
@@ -69,7 +86,7 @@ final class SlotCommands extends CommandFamily {
     }
 
     /** A slot number in plain decimal digits, or -1. */
-    private static int parseSlot(String s) {
+    static int parseSlot(String s) {
         if (s.isEmpty() || s.length() > 5) {
             return -1;
         }

@@ -56,6 +56,10 @@ final class SlotIndex {
         return counts[slot];
     }
 
+    KeyEntry first(int slot) {
+        return heads[slot];
+    }
+
     /** At most {@code max} keys of the slot, newest first. */
     List<byte[]> keys(int slot, int max) {
         List<byte[]> out = new ArrayList<>(Math.min(max, counts[slot]));

@@ -135,6 +135,9 @@
  * "-BASALTMOVED slot" (the first such key's slot), after the unknown-command, arity and
  * write-as-read checks and before anything runs. The gateway consumes it (as Redis Cluster
  * answers MOVED, but naming no address: the gateway knows the map). Keyless commands run on any
- * shard. A standalone engine owns every slot.
+ * shard. A standalone engine owns every slot. Disowning a slot deletes its keys.
+ * Slot migration ({@code SlotMigration}): a write command with a key in a frozen slot is answered
+ * "-TRYAGAIN slot N is moving to another shard" (Redis Cluster's retryable error class; the text
+ * is ours), after the BASALTMOVED check and before anything runs; reads still run.
  */
 package io.basalt.node.engine;

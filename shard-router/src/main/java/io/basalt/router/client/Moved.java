@@ -9,7 +9,23 @@ final class Moved {
 
     private static final byte[] PREFIX = "-BASALTMOVED ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    private static final byte[] FROZEN = ("-" + io.basalt.router.command.specs.InternalCommandSpecs.FROZEN_PREFIX)
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private Moved() {}
+
+    /** Whether the reply is a frozen slot's "-TRYAGAIN slot N ...": refused unexecuted, retryable. */
+    static boolean isFrozen(byte[] reply) {
+        if (reply.length < FROZEN.length || reply[1] != 'T') {
+            return false;
+        }
+        for (int i = 0; i < FROZEN.length; i++) {
+            if (reply[i] != FROZEN[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The slot a BASALTMOVED reply names, or -1 for any other reply. */
     static int slot(byte[] reply) {

@@ -47,6 +47,14 @@ public final class RoutingClient implements Closeable {
 
     /** Times a command refused with BASALTMOVED is re-routed and resent before the client is told. */
     public static final int MOVED_RETRIES = 3;
+    /**
+     * How long a command for a slot being moved is retried (a frozen slot's -TRYAGAIN, or
+     * BASALTMOVED when the map follows the shards' ownership) before the client gets the reply.
+     */
+    static final long OWNER_WAIT_NANOS = 2_000_000_000L;
+    private static final long OWNER_WAIT_STEP_MAX_MS = 50;
+    /** Deadline marker of a command sent to a named shard: never retried. */
+    private static final long NO_RETRY = Long.MIN_VALUE;
 
     private final RoutingConfig config;
     private final SlotMapSource source;
@@ -99,12 +107,12 @@ public final class RoutingClient implements Closeable {
      */
     public List<CompletableFuture<byte[]>> executeGroup(boolean viaLog, List<CommandSpec> specs, List<List<byte[]>> argvs,
                                                         int affinity) {
-        return executeGroup(slotMap, viaLog, specs, argvs, affinity, 0);
+        return executeGroup(slotMap, viaLog, specs, argvs, affinity, 0, 0L);
     }
 
     /** Executes one command on a given shard, as a write (through the log) or a linearizable read. Never re-routed. */
     public CompletableFuture<byte[]> execute(ShardInfo shard, boolean write, CommandSpec spec, List<byte[]> argv, int affinity) {
-        return executeOn(shard, write, List.of(spec), List.of(argv), affinity, MOVED_RETRIES).get(0);
+        return executeOn(shard, write, List.of(spec), List.of(argv), affinity, MOVED_RETRIES, NO_RETRY).get(0);
     }
 
     /**
@@ -127,11 +135,11 @@ public final class RoutingClient implements Closeable {
     }
 
     private List<CompletableFuture<byte[]>> executeGroup(SlotMap map, boolean viaLog, List<CommandSpec> specs,
-                                                         List<List<byte[]>> argvs, int affinity, int attempt) {
+                                                         List<List<byte[]>> argvs, int affinity, int attempt, long deadline) {
         List<ShardInfo> shards = map.shards();
         if (shards.size() == 1 && !addressesShards(specs)) {
             // one shard owns every slot: the group goes whole, nothing to split or merge
-            return executeOn(shards.get(0), viaLog, specs, argvs, affinity, attempt);
+            return executeOn(shards.get(0), viaLog, specs, argvs, affinity, attempt, deadline);
         }
         int count = specs.size();
         ShardPlan[] plans = new ShardPlan[count];
@@ -167,7 +175,7 @@ public final class RoutingClient implements Closeable {
                 runSpecs.add(part.spec());
                 runArgvs.add(part.argv());
             }
-            List<CompletableFuture<byte[]>> sent = executeOn(shards.get(s), viaLog, runSpecs, runArgvs, affinity, attempt);
+            List<CompletableFuture<byte[]>> sent = executeOn(shards.get(s), viaLog, runSpecs, runArgvs, affinity, attempt, deadline);
             for (int k = 0; k < refs.size(); k++) {
                 partReplies.get(refs.get(k)[0]).set(refs.get(k)[1], sent.get(k));
             }
@@ -182,7 +190,8 @@ public final class RoutingClient implements Closeable {
     /** Whether a command names its shard itself (the backup tool's): planned even with one shard. */
     private static boolean addressesShards(List<CommandSpec> specs) {
         for (CommandSpec spec : specs) {
-            if (spec.site() == CommandSpec.Site.REPLICA && spec.has(CommandSpec.Flag.INTERNAL) && spec.has(CommandSpec.Flag.ADMIN)) {
+            if (spec.has(CommandSpec.Flag.INTERNAL) && spec.has(CommandSpec.Flag.ADMIN)
+                && (spec.site() == CommandSpec.Site.REPLICA || spec.name().startsWith(io.basalt.router.command.specs.InternalCommandSpecs.SLOTS))) {
                 return true;
             }
         }
@@ -211,7 +220,7 @@ public final class RoutingClient implements Closeable {
 
     /** Sends commands of one connection to one shard, in order; {@code attempt} counts BASALTMOVED retries. */
     private List<CompletableFuture<byte[]>> executeOn(ShardInfo shard, boolean viaLog, List<CommandSpec> specs,
-                                                      List<List<byte[]>> argvs, int affinity, int attempt) {
+                                                      List<List<byte[]>> argvs, int affinity, int attempt, long deadline) {
         List<CompletableFuture<byte[]>> replies = new ArrayList<>(argvs.size());
         List<Command> commands = new ArrayList<>(argvs.size());
         List<Integer> sent = new ArrayList<>(argvs.size());
@@ -234,7 +243,7 @@ public final class RoutingClient implements Closeable {
         List<CompletableFuture<byte[]>> submitted = transport.submit(shard, viaLog, !viaLog, affinity, commands);
         for (int j = 0; j < submitted.size(); j++) {
             int i = sent.get(j);
-            replies.set(i, settle(submitted.get(j), viaLog, specs.get(i), argvs.get(i), affinity, attempt));
+            replies.set(i, settle(submitted.get(j), viaLog, specs.get(i), argvs.get(i), affinity, attempt, deadline));
         }
         return replies;
     }
@@ -245,7 +254,7 @@ public final class RoutingClient implements Closeable {
      * no answer may have been applied.
      */
     private CompletableFuture<byte[]> settle(CompletableFuture<byte[]> submitted, boolean viaLog, CommandSpec spec,
-                                             List<byte[]> argv, int affinity, int attempt) {
+                                             List<byte[]> argv, int affinity, int attempt, long deadline) {
         CompletableFuture<byte[]> out = new CompletableFuture<>();
         submitted.whenComplete((reply, error) -> {
             if (error != null) {
@@ -253,15 +262,30 @@ public final class RoutingClient implements Closeable {
                 return;
             }
             int slot = Moved.slot(reply);
-            if (slot < 0) {
+            boolean frozen = slot < 0 && deadline != NO_RETRY && Moved.isFrozen(reply);
+            if (slot < 0 && !frozen) {
                 out.complete(reply);
-            } else if (attempt >= MOVED_RETRIES) {
-                LOG.debug("slot {} still refused after {} attempts", slot, attempt + 1);
-                out.complete(new RespWriter(64).error(movedAnswer.apply(slot)).toByteArray());
-            } else {
-                retry(viaLog, spec, argv, affinity, attempt + 1).whenComplete((r, e) ->
-                    out.complete(e == null ? r : failureReply(viaLog && spec.isWrite(), e)));
+                return;
             }
+            // a slot being moved: the source refuses writes while frozen, then nobody owns the
+            // slot for one commit, then the target does. Wait for that, within a bound.
+            if (deadline == NO_RETRY) {
+                out.complete(new RespWriter(64).error(movedAnswer.apply(slot)).toByteArray());
+                return;
+            }
+            boolean waits = frozen || source.followsOwnership();
+            long due = deadline != 0 ? deadline : System.nanoTime() + OWNER_WAIT_NANOS;
+            if (waits ? System.nanoTime() - due >= 0 : attempt >= MOVED_RETRIES) {
+                LOG.debug("slot {} still refused after {} attempts", slot, attempt + 1);
+                out.complete(frozen ? reply : new RespWriter(64).error(movedAnswer.apply(slot)).toByteArray());
+                return;
+            }
+            long delayMs = waits ? Math.min(OWNER_WAIT_STEP_MAX_MS, 2L << Math.min(attempt, 10)) : 0;
+            long nextDeadline = waits ? due : 0;
+            CompletableFuture<byte[]> again = delayMs == 0 ? retry(viaLog, spec, argv, affinity, attempt + 1, nextDeadline)
+                : CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> retry(viaLog, spec, argv, affinity, attempt + 1, nextDeadline));
+            again.whenComplete((r, e) -> out.complete(e == null ? r : failureReply(viaLog && spec.isWrite(), e)));
         });
         return out;
     }
@@ -271,7 +295,8 @@ public final class RoutingClient implements Closeable {
      * commands the connection sent meanwhile: with a source that answers at once (the static
      * one) the retries of one shard's refusals still go out in the order refused.
      */
-    private CompletableFuture<byte[]> retry(boolean viaLog, CommandSpec spec, List<byte[]> argv, int affinity, int attempt) {
+    private CompletableFuture<byte[]> retry(boolean viaLog, CommandSpec spec, List<byte[]> argv, int affinity, int attempt,
+                                            long deadline) {
         SlotMap stale = slotMap;
         return source.refresh(stale).thenCompose(fresh -> {
             SlotMap map = fresh;
@@ -282,7 +307,7 @@ public final class RoutingClient implements Closeable {
                     map = slotMap; // another refresh got further meanwhile
                 }
             }
-            return executeGroup(map, viaLog, List.of(spec), List.of(argv), affinity, attempt).get(0);
+            return executeGroup(map, viaLog, List.of(spec), List.of(argv), affinity, attempt, deadline).get(0);
         });
     }
 

@@ -71,9 +71,23 @@ record ShardPlan(List<Part> parts, Function<List<byte[]>, byte[]> merge, byte[] 
             case "cluster|countkeysinslot", "cluster|getkeysinslot" -> single(slotArgument(map, argv), spec, argv);
             case InternalCommandSpecs.BACKUP_OPEN, InternalCommandSpecs.BACKUP_READ, InternalCommandSpecs.BACKUP_CLOSE ->
                 BackupRouting.plan(map, spec, argv);
-            // other keyless commands (internal ones, OBJECT HELP) are the same on every shard
-            default -> single(0, spec, argv);
+            // the admin tool's slot commands name their shard first; the shard's command lacks it
+            default -> spec.name().startsWith(InternalCommandSpecs.SLOTS) ? namedShard(shards, spec, argv)
+                // other keyless commands (internal ones, OBJECT HELP) are the same on every shard
+                : single(0, spec, argv);
         };
+    }
+
+    /** {@code basalt.slots* <shard> args...} goes to that shard as {@code basalt.slots* args...}. */
+    private static ShardPlan namedShard(int shards, CommandSpec spec, List<byte[]> argv) {
+        Long shard = argv.size() < 2 ? null : RedisIntegers.parse(argv.get(1));
+        if (shard == null || shard < 0 || shard >= shards) {
+            return answered(new RespWriter(32).error(BackupRouting.NO_SUCH_SHARD).toByteArray());
+        }
+        List<byte[]> sent = new ArrayList<>(argv.size() - 1);
+        sent.add(argv.get(0));
+        sent.addAll(argv.subList(2, argv.size()));
+        return single((int) (long) shard, spec, sent);
     }
 
     static ShardPlan single(int shard, CommandSpec spec, List<byte[]> argv) {

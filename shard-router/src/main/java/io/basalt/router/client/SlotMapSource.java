@@ -21,6 +21,15 @@ public interface SlotMapSource {
      */
     CompletableFuture<SlotMap> refresh(SlotMap stale);
 
+    /**
+     * Whether maps follow the shards' own ownership (slots move while the gateway runs): then a
+     * BASALTMOVED is retried for a while (the slot's new owner may not have taken it yet) rather
+     * than {@link RoutingClient#MOVED_RETRIES} times at once.
+     */
+    default boolean followsOwnership() {
+        return false;
+    }
+
     /** A map that never changes: a refresh answers the same map. */
     static SlotMapSource fixed(SlotMap map) {
         CompletableFuture<SlotMap> same = CompletableFuture.completedFuture(map);

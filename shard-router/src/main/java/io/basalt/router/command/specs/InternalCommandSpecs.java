@@ -68,6 +68,24 @@ public final class InternalCommandSpecs {
     /** Write: the shard gives up the slots of the ranges; :N slots no longer owned. */
     public static final String SLOTS_DISOWN = "basalt.slots.disown";
 
+    // Slot migration (docs/ARCHITECTURE.md "Moving slots between shards"). Every basalt.slots*
+    // command sent through the gateway carries the shard (its position in the slot map) as first
+    // argument, which the gateway routes by and strips; the shard's own command has no such argument.
+    /** Read: {@code basalt.slots.state slot}: [owned, migrating, frozen, changed keys, keys] as integers. */
+    public static final String SLOTS_STATE = "basalt.slots.state";
+    /** Write: {@code basalt.slots.migrate-start slot}: the source records the slot's changed keys from now on. */
+    public static final String SLOTS_MIGRATE_START = "basalt.slots.migrate-start";
+    /** Write: {@code basalt.slots.freeze slot}: the source refuses writes to the slot with {@link #FROZEN_PREFIX}. */
+    public static final String SLOTS_FREEZE = "basalt.slots.freeze";
+    /** Read: {@code basalt.slots.export slot cursor max-bytes}: [more, key, record, ...] walking the slot. */
+    public static final String SLOTS_EXPORT = "basalt.slots.export";
+    /** Read: {@code basalt.slots.export-changed slot cursor max-bytes}: the changed keys; an empty record = deleted. */
+    public static final String SLOTS_EXPORT_CHANGED = "basalt.slots.export-changed";
+    /** Write: {@code basalt.slots.put slot key record [key record ...]}: the target stores (empty record: deletes) keys of a slot it does not own. */
+    public static final String SLOTS_PUT = "basalt.slots.put";
+    /** Error reply to a write for a frozen slot: "-TRYAGAIN slot N is moving to another shard". Retryable: not executed. */
+    public static final String FROZEN_PREFIX = "TRYAGAIN slot ";
+
     // Node-local channel: sent to one named replica as a Ratis stale read, answered by it about
     // itself outside the log (chaos harness, drills, and the replicas' own leadership checks).
     // The gateway never sends them.
@@ -125,22 +143,39 @@ public final class InternalCommandSpecs {
                 .docs("Puts a key from a backup record (value, encoding, expiry), replacing it",
                       "0.1.0", "basalt", "O(N) where N is the size of the value")
                 .build(),
-            CommandSpec.builder(SLOTS, 1, Site.SHARD)
-                .flags(Flag.READONLY, Flag.INTERNAL)
+            CommandSpec.builder(SLOTS, -1, Site.SHARD)
+                .flags(Flag.READONLY, Flag.ADMIN, Flag.INTERNAL)
                 .docs("The slot ranges a shard owns, as start and end integers", "0.1.0", "basalt", "O(slots)")
                 .build(),
             CommandSpec.builder(SLOTS_OWN, -2, Site.SHARD)
-                .flags(Flag.WRITE, Flag.INTERNAL)
+                .flags(Flag.WRITE, Flag.ADMIN, Flag.INTERNAL)
                 .docs("Gives a shard the slots of the ranges (slot or start-end)", "0.1.0", "basalt", "O(slots)")
                 .build(),
             CommandSpec.builder(SLOTS_DISOWN, -2, Site.SHARD)
-                .flags(Flag.WRITE, Flag.INTERNAL)
-                .docs("Takes the slots of the ranges (slot or start-end) from a shard", "0.1.0", "basalt", "O(slots)")
+                .flags(Flag.WRITE, Flag.ADMIN, Flag.INTERNAL)
+                .docs("Takes the slots of the ranges (slot or start-end) from a shard, deleting their keys",
+                      "0.1.0", "basalt", "O(slots + keys deleted)")
                 .build(),
+            migration(SLOTS_STATE, -2, Flag.READONLY, "A slot's owned, migrating, frozen flags and key counts", "O(1)"),
+            migration(SLOTS_MIGRATE_START, -2, Flag.WRITE, "Starts recording the changed keys of a slot to move", "O(1)"),
+            migration(SLOTS_FREEZE, -2, Flag.WRITE, "Refuses writes to a migrating slot with TRYAGAIN", "O(1)"),
+            migration(SLOTS_EXPORT, -4, Flag.READONLY, "The records of a slot's keys after a cursor, up to a byte budget",
+                "O(N) where N is the number of keys returned"),
+            migration(SLOTS_EXPORT_CHANGED, -4, Flag.READONLY, "The records of a slot's changed keys after a cursor",
+                "O(N) where N is the number of keys returned"),
+            migration(SLOTS_PUT, -4, Flag.WRITE, "Stores or deletes keys of a slot this shard does not own",
+                "O(N) where N is the size of the values"),
             nodeLocal(NODE_INFO, 1, "A replica's id, pid, role, term, leader, applied index and clock offset"),
             nodeLocal(NODE_CLOCK_OFFSET, 2, "Skews a node's clock by an offset in ms (fault injection)"),
             nodeLocal(NODE_TERM, 1, "A replica's current term and leader, for leadership confirmation"),
             nodeLocal(NODE_READ, 2, "A follower's linearizable read batch, handed to the leader"));
+    }
+
+    private static CommandSpec migration(String name, int arity, Flag access, String summary, String complexity) {
+        return CommandSpec.builder(name, arity, Site.SHARD)
+            .flags(access, Flag.ADMIN, Flag.INTERNAL)
+            .docs(summary, "0.1.0", "basalt", complexity)
+            .build();
     }
 
     private static CommandSpec nodeLocal(String name, int arity, String summary) {

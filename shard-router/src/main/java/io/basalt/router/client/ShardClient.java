@@ -91,14 +91,39 @@ final class ShardClient implements Closeable {
         private CompletableFuture<List<byte[]>> read(CommandBatch batch) {
             Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(batch.toByteArray()));
             if (config.unsafeStaleReads()) {
-                // TEST ONLY: whatever replica comes next, however far behind it is
-                List<RaftPeer> peers = List.copyOf(group.getPeers());
-                RaftPeer peer = peers.get(Math.floorMod(unsafeReadTurn.getAndIncrement(), peers.size()));
-                return client.async().sendStaleRead(message, 0, peer.getId()).thenApply(ShardClient::replies);
+                return unsafeStaleRead(message);
             }
             return client.async().sendReadOnlyUnordered(message).thenApply(ShardClient::replies);
         }
     }
+
+    /**
+     * TEST ONLY: a read served by whatever replica comes next, however far behind it is. A fresh
+     * client per read, on its own thread: a stale read travels in a client's ordered window to
+     * that server, which a single failure (a partitioned replica) would close for good, and the
+     * chaos test that uses this mode needs many reads to reach every replica.
+     */
+    private CompletableFuture<List<byte[]>> unsafeStaleRead(Message message) {
+        List<RaftPeer> peers = List.copyOf(group.getPeers());
+        RaftPeer peer = peers.get(Math.floorMod(unsafeReadTurn.getAndIncrement(), peers.size()));
+        return CompletableFuture.supplyAsync(() -> {
+            RaftProperties p = new RaftProperties();
+            org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(p,
+                org.apache.ratis.util.TimeDuration.valueOf(1, java.util.concurrent.TimeUnit.SECONDS));
+            try (RaftClient once = NonBlockingReconnectRpc.newClientBuilder(p).setRaftGroup(group)
+                    .setRetryPolicy(org.apache.ratis.retry.RetryPolicies.noRetry()).build()) {
+                return replies(once.io().sendStaleRead(message, 0, peer.getId()));
+            } catch (IOException e) {
+                throw new ShardException(e);
+            }
+        }, UNSAFE_READS);
+    }
+
+    private static final ExecutorService UNSAFE_READS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "unsafe-stale-read");
+        t.setDaemon(true);
+        return t;
+    });
 
     ShardClient(RaftGroup group, RaftProperties properties, RoutingConfig config) {
         this.group = group;

@@ -251,32 +251,11 @@ final class KeyCommands extends CommandFamily {
      * the C string (a NUL), no overflow of 64 bits. On success the value is in {@code out[0]}.
      */
     static boolean parseCursor(byte[] s, long[] out) {
-        int i = 0;
-        if (s.length > 0 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))) {
+        Long v = io.basalt.router.text.RedisIntegers.parseScanCursor(s);
+        if (v == null) {
             return false;
         }
-        boolean negative = false;
-        if (i < s.length && (s[i] == '+' || s[i] == '-')) {
-            negative = s[i] == '-';
-            i++;
-        }
-        int firstDigit = i;
-        long v = 0;
-        for (; i < s.length && s[i] >= '0' && s[i] <= '9'; i++) {
-            int d = s[i] - '0';
-            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) {
-                return false; // ERANGE
-            }
-            v = v * 10 + d;
-        }
-        if (i == firstDigit) {
-            i = 0; // no digits: strtoul consumed nothing
-            v = 0;
-        }
-        if (i != s.length && s[i] != 0) { // strtoul stops at the C string's end, a NUL
-            return false;
-        }
-        out[0] = negative ? -v : v;
+        out[0] = v;
         return true;
     }
 

@@ -1,5 +1,7 @@
 package io.basalt.router.client;
 
+import io.basalt.router.text.RedisIntegers;
+
 /**
  * SCAN's cursor over several shards: the shard's position in the slot map's shard list in the top
  * 16 bits, the shard's own cursor in the low 48. Shard 0's cursors are therefore its own, so a
@@ -36,37 +38,8 @@ final class ScanCursor {
         return cursor & SHARD_CURSOR_MASK;
     }
 
-    /**
-     * Redis's parseScanCursorOrReply (strtoul): an optional sign ("-1" wraps to 2^64-1), an empty
-     * string or one without digits is 0, no leading white space, nothing after the digits,
-     * overflow refused. Returns null when Redis would answer "ERR invalid cursor".
-     */
+    /** Redis's cursor syntax ({@link RedisIntegers#parseScanCursor}); null = "ERR invalid cursor". */
     static Long parse(byte[] s) {
-        int i = 0;
-        if (s.length > 0 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))) {
-            return null;
-        }
-        boolean negative = false;
-        if (i < s.length && (s[i] == '+' || s[i] == '-')) {
-            negative = s[i] == '-';
-            i++;
-        }
-        int firstDigit = i;
-        long v = 0;
-        for (; i < s.length && s[i] >= '0' && s[i] <= '9'; i++) {
-            int d = s[i] - '0';
-            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) {
-                return null; // ERANGE
-            }
-            v = v * 10 + d;
-        }
-        if (i == firstDigit) {
-            i = 0; // strtoul consumed nothing
-            v = 0;
-        }
-        if (i != s.length && s[i] != 0) { // strtoul stops at a C string's end, a NUL
-            return null;
-        }
-        return negative ? -v : v;
+        return RedisIntegers.parseScanCursor(s);
     }
 }

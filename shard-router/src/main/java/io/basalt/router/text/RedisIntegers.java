@@ -111,4 +111,39 @@ public final class RedisIntegers {
         }
         return n;
     }
+
+    /**
+     * Redis's parseScanCursorOrReply (strtoul): an optional sign ("-1" wraps to 2^64-1), an empty
+     * string or one without digits is 0, no leading white space, nothing after the digits,
+     * overflow refused. Returns null when Redis would answer "ERR invalid cursor". One parser for the engine's
+     * SCAN/HSCAN/SSCAN/ZSCAN and the gateway's cross-shard SCAN cursor.
+     */
+    public static Long parseScanCursor(byte[] s) {
+        int i = 0;
+        if (s.length > 0 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))) {
+            return null;
+        }
+        boolean negative = false;
+        if (i < s.length && (s[i] == '+' || s[i] == '-')) {
+            negative = s[i] == '-';
+            i++;
+        }
+        int firstDigit = i;
+        long v = 0;
+        for (; i < s.length && s[i] >= '0' && s[i] <= '9'; i++) {
+            int d = s[i] - '0';
+            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L - d, 10)) > 0) {
+                return null; // ERANGE
+            }
+            v = v * 10 + d;
+        }
+        if (i == firstDigit) {
+            i = 0; // strtoul consumed nothing
+            v = 0;
+        }
+        if (i != s.length && s[i] != 0) { // strtoul stops at a C string's end, a NUL
+            return null;
+        }
+        return negative ? -v : v;
+    }
 }

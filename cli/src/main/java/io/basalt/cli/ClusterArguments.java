@@ -28,6 +28,22 @@ final class ClusterArguments {
         description = "Gateway: the other gateways, listed to cluster clients as replicas of this one (default: none).")
     String gateways;
 
+    @Option(names = "--replica-reads", defaultValue = "linearizable", paramLabel = "stale|linearizable",
+        description = "Gateway: how reads of READONLY connections (cluster mode) are served by followers: 'stale' "
+            + "(a connection reads its own writes; others' may be missed for about 100 ms, INFO replication says how "
+            + "long) or 'linearizable' (a read index confirmed by the leader; default ${DEFAULT-VALUE}). "
+            + "CONFIG SET replica-reads changes it.")
+    String replicaReads;
+
+    /** --replica-reads, checked. */
+    io.basalt.router.client.ReplicaReadMode replicaReadMode() {
+        io.basalt.router.client.ReplicaReadMode m = io.basalt.router.client.ReplicaReadMode.parse(replicaReads);
+        if (m == null) {
+            throw new IllegalArgumentException("--replica-reads must be stale or linearizable, not " + replicaReads);
+        }
+        return m;
+    }
+
     ClusterSettings settings() {
         return new ClusterSettings(mode == Mode.enabled, announce == null ? null : GatewayNode.parse(announce),
             ClusterSettings.parseGateways(gateways));
@@ -35,7 +51,7 @@ final class ClusterArguments {
 
     /** The same options as command-line arguments, to pass on to a gateway process. */
     List<String> asArguments() {
-        List<String> args = new ArrayList<>(List.of("--cluster-mode", mode.name()));
+        List<String> args = new ArrayList<>(List.of("--cluster-mode", mode.name(), "--replica-reads", replicaReadMode().value()));
         if (announce != null) {
             args.add("--cluster-announce");
             args.add(announce);

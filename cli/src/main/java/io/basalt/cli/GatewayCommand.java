@@ -41,7 +41,9 @@ final class GatewayCommand implements Callable<Integer> {
                 + " will be told 127.0.0.1; set --cluster-announce to an address they can reach");
         }
         StaticTopology topology;
+        io.basalt.router.client.ReplicaReadMode replicaReads;
         try {
+            replicaReads = cluster.replicaReadMode();
             topology = layout.topology();
         } catch (IllegalArgumentException e) {
             System.err.println("basalt gateway: " + e.getMessage());
@@ -56,6 +58,7 @@ final class GatewayCommand implements Callable<Integer> {
         if (slotSource != null) {
             slotSource.attach(router);
         }
+        router.replicaReadsFrom(() -> replicaReads);
         // 0 disables gRPC here, as --help says (GatewayConfig reads 0 as "any free port")
         GatewayServer gateway = new GatewayServer(new GatewayConfig(bind, respPort, grpcPort == 0 ? -1 : grpcPort), router,
             cluster.settings());

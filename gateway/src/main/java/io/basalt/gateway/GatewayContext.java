@@ -8,6 +8,8 @@ import io.basalt.gateway.local.GatewayStats;
 import io.basalt.gateway.local.LocalCommands;
 import io.basalt.gateway.resp.RespLimits;
 import io.basalt.gateway.session.ClientRegistry;
+import io.basalt.gateway.local.ConfigStore;
+import io.basalt.router.client.ReplicaReadMode;
 import io.basalt.router.client.RoutingClient;
 import io.basalt.router.command.CommandTable;
 
@@ -30,6 +32,13 @@ public final class GatewayContext {
                     java.util.List<io.basalt.router.command.CommandSpec> specs, java.util.List<java.util.List<byte[]>> argvs,
                     int affinity) {
                 return router.executeGroup(viaLog, specs, argvs, affinity);
+            }
+
+            @Override
+            public java.util.List<java.util.concurrent.CompletableFuture<byte[]>> executeGroup(boolean viaLog,
+                    boolean replicaRead, java.util.List<io.basalt.router.command.CommandSpec> specs,
+                    java.util.List<java.util.List<byte[]>> argvs, int affinity) {
+                return router.executeGroup(viaLog, replicaRead, specs, argvs, affinity);
             }
 
             @Override
@@ -91,6 +100,12 @@ public final class GatewayContext {
             .commands(table)
             .build();
         useLocalCommands(new LocalCommands(info));
+        if (router != null) {
+            // CONFIG SET replica-reads changes the mode; it starts as --replica-reads said
+            ConfigStore store = info.config();
+            store.set(java.util.List.<String[]>of(new String[] {"replica-reads", router.replicaReads().value()}));
+            router.replicaReadsFrom(() -> ReplicaReadMode.parse(store.get("replica-reads")));
+        }
         memoryGuard = new MemoryGuard(info.config(), shardStats);
     }
 

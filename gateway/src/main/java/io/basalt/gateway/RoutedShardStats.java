@@ -78,6 +78,19 @@ final class RoutedShardStats implements ShardStats {
 
     /** {@code basalt.persistence} from every shard's serving replica, merged by {@link PersistenceLines}. */
     @Override
+    public String replicaReads() {
+        if (router == null) {
+            return "";
+        }
+        long[] s = router.replicaReadStats();
+        return "basalt_replica_reads_mode:" + router.replicaReads().value() + "\r\n"
+            + "basalt_replica_read_batches:" + s[0] + "\r\n"
+            + "basalt_replica_read_fallbacks:" + s[1] + "\r\n"
+            + "basalt_replica_read_index_requests:" + s[2] + "\r\n"
+            + "basalt_replica_read_staleness_bound_ms:" + s[3] + "\r\n";
+    }
+
+    @Override
     public CompletableFuture<String> persistence() {
         List<CompletableFuture<Reply>> replies = new ArrayList<>();
         for (ShardInfo shard : router.slotMap().shards()) {

@@ -21,6 +21,15 @@ public interface ShardExecutor {
                                                  int affinity);
 
     /**
+     * As above; {@code replicaRead} marks a read group of a READONLY connection, which followers
+     * may serve (production: RoutingClient's replica reads). Fakes ignore it.
+     */
+    default List<CompletableFuture<byte[]>> executeGroup(boolean viaLog, boolean replicaRead, List<CommandSpec> specs,
+                                                         List<List<byte[]>> argvs, int affinity) {
+        return executeGroup(viaLog, specs, argvs, affinity);
+    }
+
+    /**
      * Sends one read on its own, not batched with others: a blocked client's long poll, which
      * the shard may hold for a second. Production sends it outside the read batcher.
      */

@@ -280,6 +280,40 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * What {@code basalt.node.info} says about node {@code id}'s replica of the first shard (name
+     * to value); empty when it does not answer.
+     */
+    Map<String, String> nodeInfo(String id) {
+        RaftGroupId groupId = RaftGroupId.valueOf(StaticTopology.groupIdOf(0));
+        List<RaftPeer> peers = new ArrayList<>();
+        raftPorts.forEach((peer, port) -> peers.add(RaftPeer.newBuilder().setId(peer).setAddress("127.0.0.1:" + port).build()));
+        byte[] ask = io.basalt.proto.internal.CommandBatch.newBuilder().addCommands(io.basalt.proto.internal.Command.newBuilder()
+            .addArgs(com.google.protobuf.ByteString.copyFromUtf8(io.basalt.router.command.specs.InternalCommandSpecs.NODE_INFO)))
+            .build().toByteArray();
+        try (RaftClient client = RaftClient.newBuilder().setProperties(new RaftProperties())
+                .setRaftGroup(RaftGroup.valueOf(groupId, peers)).build()) {
+            org.apache.ratis.protocol.RaftClientReply reply = client.io().sendStaleRead(
+                org.apache.ratis.protocol.Message.valueOf(org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(ask)),
+                -1, org.apache.ratis.protocol.RaftPeerId.valueOf(id));
+            byte[] resp = io.basalt.proto.internal.BatchReply.parseFrom(reply.getMessage().getContent().toByteArray())
+                .getReplies(0).toByteArray();
+            // an array of bulk strings, name and value in turn
+            String[] lines = new String(resp, java.nio.charset.StandardCharsets.UTF_8).split("\r\n");
+            Map<String, String> out = new LinkedHashMap<>();
+            List<String> bulks = new ArrayList<>();
+            for (int i = 1; i + 1 < lines.length; i += 2) {
+                bulks.add(lines[i + 1]);
+            }
+            for (int i = 0; i + 1 < bulks.size(); i += 2) {
+                out.put(bulks.get(i), bulks.get(i + 1));
+            }
+            return out;
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
     void stopNode(String id) throws InterruptedException {
         Process p = nodes.get(id);
         p.destroy();

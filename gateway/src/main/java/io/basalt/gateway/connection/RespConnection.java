@@ -319,7 +319,8 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
         }
         List<CompletableFuture<byte[]>> replies;
         try {
-            replies = context.shards().executeGroup(viaLog, specs, argvs, (int) session.id());
+            // READONLY (cluster mode only): a read group may be served by followers
+            replies = context.shards().executeGroup(viaLog, !viaLog && session.readOnly(), specs, argvs, (int) session.id());
         } catch (RuntimeException e) {
             // These slots are marked sent and counted in flight: without a reply each, the
             // connection would wait for them forever (or, thrown from channelRead, be closed

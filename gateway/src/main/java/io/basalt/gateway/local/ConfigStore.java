@@ -98,6 +98,8 @@ public final class ConfigStore {
         p.add(ConfigParam.clientOutputBufferLimit(
                 "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"));
         p.add(ConfigParam.integer("hz", 0, INT_MAX, 10, v -> Math.max(HZ_MIN, Math.min(HZ_MAX, v))));
+        // Basalt's own: how READONLY connections' reads are served by followers (RoutingClient)
+        p.add(ConfigParam.enumeration("replica-reads", "linearizable", "stale", "linearizable"));
         p.add(ConfigParam.enumeration("loglevel", "notice", "debug", "verbose", "notice", "warning"));
         // Memory and eviction.
         p.add(ConfigParam.memory("maxmemory", 0, LONG_MAX, 0, true));

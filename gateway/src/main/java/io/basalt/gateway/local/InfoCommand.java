@@ -189,11 +189,15 @@ final class InfoCommand {
         field(b, "total_error_replies", s.errorReplies());
     }
 
-    /** Clients see a master without replicas: Raft replication is invisible to them. */
-    private static void replication(StringBuilder b) {
+    /**
+     * Clients see a master without replicas: Raft replication is invisible to them. The basalt_
+     * lines report reads of READONLY connections served by followers (docs/consistency.md).
+     */
+    private void replication(StringBuilder b) {
         header(b, "Replication");
         field(b, "role", "master");
         field(b, "connected_slaves", 0);
+        b.append(info.shardStats().replicaReads());
     }
 
     private void cpu(StringBuilder b) {

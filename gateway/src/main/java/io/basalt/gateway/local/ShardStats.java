@@ -11,6 +11,11 @@ public interface ShardStats {
 
     CompletableFuture<Keyspace> keyspace();
 
+    /** INFO replication's basalt_replica_* lines ("name:value\r\n"); empty without a router. */
+    default String replicaReads() {
+        return "";
+    }
+
     /**
      * INFO persistence's lines ("name:value\r\n"), merged over the shards; empty when the shards
      * report nothing (the section then shows only what the gateway knows).

@@ -28,7 +28,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 final class NodeLocalCommands {
 
     static final List<String> NAMES = List.of(InternalCommandSpecs.NODE_INFO, InternalCommandSpecs.NODE_CLOCK_OFFSET,
-        InternalCommandSpecs.NODE_TERM, InternalCommandSpecs.NODE_READ);
+        InternalCommandSpecs.NODE_TERM, InternalCommandSpecs.NODE_READ_INDEX, InternalCommandSpecs.NODE_APPLIED_INDEX);
 
     /** Largest clock offset a drill may set: a day, far beyond any skew worth testing. */
     static final long MAX_OFFSET_MS = 86_400_000L;
@@ -55,11 +55,13 @@ final class NodeLocalCommands {
     CompletableFuture<Message> answer(CommandBatch batch) {
         Command c = batch.getCommands(0);
         String name = name(c);
-        if (name.equals(InternalCommandSpecs.NODE_READ)) {
-            return forwardedRead(c);
+        if (name.equals(InternalCommandSpecs.NODE_READ_INDEX)) {
+            return readIndex();
         }
         RespWriter out = new RespWriter(128);
-        if (name.equals(InternalCommandSpecs.NODE_INFO)) {
+        if (name.equals(InternalCommandSpecs.NODE_APPLIED_INDEX)) {
+            out.integer(sm.appliedIndex());
+        } else if (name.equals(InternalCommandSpecs.NODE_INFO)) {
             info(c, out);
         } else if (name.equals(InternalCommandSpecs.NODE_CLOCK_OFFSET)) {
             clockOffset(c, out);
@@ -77,7 +79,7 @@ final class NodeLocalCommands {
         RaftServer.Division d = sm.division();
         DivisionInfo info = d == null ? null : d.getInfo();
         String leader = info == null || info.getLeaderId() == null ? "" : info.getLeaderId().toString();
-        out.array(26);
+        out.array(30);
         field(out, "id", d == null ? "" : d.getId().toString());
         field(out, "pid", Long.toString(ProcessHandle.current().pid()));
         field(out, "group", String.valueOf(sm.getGroupId()));
@@ -91,6 +93,8 @@ final class NodeLocalCommands {
         field(out, "read-lease", sm.options().readLease() ? "on" : "off");
         field(out, "lease-read-batches", Long.toString(sm.leaseReadBatches()));
         field(out, "round-read-batches", Long.toString(sm.roundReadBatches()));
+        field(out, "follower-read-batches", Long.toString(sm.followerReadBatches()));
+        field(out, "read-index-requests", Long.toString(sm.readIndexRequests()));
     }
 
     private static void field(RespWriter out, String name, String value) {
@@ -144,23 +148,17 @@ final class NodeLocalCommands {
         return new LeadershipConfirmation.PeerView(Long.parseLong(parts[0]), parts[1].equals("-") ? null : parts[1]);
     }
 
-    /** A follower's linearizable read, handed to this replica because it is the leader. */
-    private CompletableFuture<Message> forwardedRead(Command c) {
-        if (c.getArgsCount() != 2) {
-            return CompletableFuture.failedFuture(new StateMachineException("basalt.node.read takes one batch"));
-        }
-        CommandBatch inner;
-        try {
-            inner = CommandBatch.parseFrom(c.getArgs(1).toByteArray());
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            return CompletableFuture.failedFuture(new StateMachineException("basalt.node.read: not a CommandBatch"));
-        }
+    /** The leader's confirmed applied index, as an integer reply; fails on any other replica. */
+    private CompletableFuture<Message> readIndex() {
         // Failures must be StateMachineExceptions here: Ratis turns only those into an error
         // reply on the stale-read path (anything else breaks the sender's stream).
-        return sm.confirmedRead(inner, false).exceptionally(e -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-            throw new java.util.concurrent.CompletionException(new StateMachineException(
-                "forwarded read not confirmed: " + cause.getMessage()));
+        return sm.confirmedReadIndex().handle((index, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                throw new java.util.concurrent.CompletionException(new StateMachineException(
+                    "no read index: " + cause.getMessage()));
+            }
+            return reply(new RespWriter(32).integer(index).toByteArray());
         });
     }
 

@@ -97,6 +97,11 @@ public final class ShardStateMachine extends BaseStateMachine {
     /** Leader read batches answered under Ratis's lease, and after a confirmation round. */
     private final java.util.concurrent.atomic.AtomicLong leaseBatches = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong roundBatches = new java.util.concurrent.atomic.AtomicLong();
+    /** Ordinary read batches this replica served while not the leader (READONLY follower reads). */
+    private final java.util.concurrent.atomic.AtomicLong followerBatches = new java.util.concurrent.atomic.AtomicLong();
+    /** Read indexes asked of this replica as leader. */
+    private final java.util.concurrent.atomic.AtomicLong readIndexRequests = new java.util.concurrent.atomic.AtomicLong();
+    private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
 
     /** Snapshots every {@link #DEFAULT_SNAPSHOT_EVERY_ENTRIES} entries. */
     public ShardStateMachine(KeyspaceEngine engine, NodeClock clock) {
@@ -398,49 +403,62 @@ public final class ShardStateMachine extends BaseStateMachine {
         if (batch.getCommandsList().stream().anyMatch(PersistenceCommands::handles)) {
             return new PersistenceCommands(this).query(batch);
         }
-        return confirmedRead(batch, true);
+        return confirmedRead(batch);
     }
 
     /**
-     * Answers a linearizable read batch: on the leader after a confirmation round; on a follower
-     * (a client that took it for the leader) by handing it to the leader when {@code mayForward},
-     * since a follower cannot tell whether the read index it got came from a deposed leader.
-     * Without confirmation (off, or no server in unit tests) at once, as Ratis alone would.
+     * Answers a linearizable read batch: on the leader after a confirmation round. A follower
+     * never gets one (the nodes run Ratis's DEFAULT read option, which answers NotLeader) unless
+     * confirmation is off, where Ratis's own read index stands. Without confirmation (off, or no
+     * server in unit tests) at once, as Ratis alone would.
      */
-    CompletableFuture<Message> confirmedRead(CommandBatch batch, boolean mayForward) {
+    CompletableFuture<Message> confirmedRead(CommandBatch batch) {
         LeadershipConfirmation conf = confirmation;
         RaftServer.Division d = division();
         if (conf == null || d == null) {
             return CompletableFuture.completedFuture(readNow(batch));
         }
-        if (d.getInfo().isLeader()) {
-            // Lease checked now, after the batch arrived: valid means no other leader can exist
-            // at this moment, and the state is at least the read index (docs/consistency.md).
-            if (options.readLease() && RatisLeaseProbe.hasLease(d)) {
-                leaseBatches.incrementAndGet();
-                return CompletableFuture.completedFuture(readNow(batch));
-            }
-            roundBatches.incrementAndGet();
-            return conf.confirm().thenApply(v -> readNow(batch));
-        }
-        if (!mayForward) {
+        if (!d.getInfo().isLeader()) {
             return CompletableFuture.failedFuture(new ReadIndexException(d.getMemberId() + " is not the leader"));
         }
-        RaftPeerId leader = d.getInfo().getLeaderId();
-        if (leader == null) {
-            return CompletableFuture.failedFuture(new ReadIndexException(d.getMemberId() + " knows no leader"));
+        return confirmLeadership(d).thenApply(v -> readNow(batch));
+    }
+
+    /**
+     * Leadership proved after this call: the lease when on and valid, otherwise a confirmation
+     * round (shared with the reads waiting for the next one).
+     */
+    private CompletableFuture<Void> confirmLeadership(RaftServer.Division d) {
+        // Lease checked now, after the request arrived: valid means no other leader can exist
+        // at this moment, and the state is at least the read index (docs/consistency.md).
+        if (options.readLease() && RatisLeaseProbe.hasLease(d)) {
+            leaseBatches.incrementAndGet();
+            return CompletableFuture.completedFuture(null);
         }
-        byte[] forward = CommandBatch.newBuilder().addCommands(Command.newBuilder()
-            .addArgs(com.google.protobuf.ByteString.copyFromUtf8(io.basalt.router.command.specs.InternalCommandSpecs.NODE_READ))
-            .addArgs(batch.toByteString())).build().toByteArray();
-        return peers.send(leader, forward).handle((reply, error) -> {
-            if (error != null || !reply.isSuccess()) {
-                Throwable cause = error != null ? error : reply.getException();
-                throw new java.util.concurrent.CompletionException(new ReadIndexException(
-                    "the leader " + leader + " did not answer a forwarded read: " + cause));
-            }
-            return reply.getMessage();
-        });
+        roundBatches.incrementAndGet();
+        return confirmation.confirm();
+    }
+
+    /**
+     * The read index of a linearizable follower read (docs/consistency.md, "Follower reads"):
+     * this leader's applied index taken after its leadership was confirmed. Every write
+     * acknowledged before this call is applied here by then (this leader applies before it
+     * replies; earlier terms' writes precede its first entry, which a ready leader applied), so a
+     * follower that applied this index has them all. Fails on any replica that is not the leader.
+     */
+    CompletableFuture<Long> confirmedReadIndex() {
+        RaftServer.Division d = division();
+        if (d == null || !d.getInfo().isLeader()) {
+            return CompletableFuture.failedFuture(new ReadIndexException(
+                (d == null ? "this replica" : d.getMemberId().toString()) + " is not the leader"));
+        }
+        readIndexRequests.incrementAndGet();
+        if (confirmation == null) {
+            // confirmation off (measurement only): as trustworthy as Ratis's own read index
+            return d.getInfo().isLeaderReady() ? CompletableFuture.completedFuture(appliedIndex())
+                : CompletableFuture.failedFuture(new ReadIndexException(d.getMemberId() + " is not ready"));
+        }
+        return confirmLeadership(d).thenApply(v -> appliedIndex());
     }
 
     private Message readNow(CommandBatch batch) {
@@ -469,7 +487,45 @@ public final class ShardStateMachine extends BaseStateMachine {
         if (batch.getCommandsList().stream().anyMatch(PersistenceCommands::handles)) {
             return new PersistenceCommands(this).query(batch);
         }
-        return CompletableFuture.completedFuture(readNow(batch));
+        // A follower read (READONLY connection): Ratis let it in once this replica's commit index
+        // reached minIndex; it runs once that index is applied too, so it sees every write the
+        // gateway asked for. Bounded: a replica that cannot apply in time fails the read and the
+        // gateway reads from the leader instead.
+        RaftServer.Division d = division();
+        if (d != null && !d.getInfo().isLeader()) {
+            followerBatches.incrementAndGet();
+        }
+        return appliedWaiters.await(minIndex)
+            .orTimeout(APPLY_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+            .handleAsync((v, e) -> {
+                if (e != null) {
+                    throw new java.util.concurrent.CompletionException(new org.apache.ratis.protocol.exceptions.StateMachineException(
+                        "applied index " + appliedIndex() + " did not reach " + minIndex + " in time"));
+                }
+                return readNow(batch);
+            }, READ_WAITERS);
+    }
+
+    /** How long a follower read waits for its minimum index to be applied. */
+    private static final long APPLY_WAIT_MS = 1000;
+    /** Runs follower reads released by an apply, off the apply thread. */
+    private static final java.util.concurrent.Executor READ_WAITERS = java.util.concurrent.ForkJoinPool.commonPool();
+
+    @Override
+    protected void setLastAppliedTermIndex(TermIndex newTI) {
+        super.setLastAppliedTermIndex(newTI);
+        if (appliedWaiters != null) { // null while BaseStateMachine's constructor runs
+            appliedWaiters.advance(newTI.getIndex());
+        }
+    }
+
+    @Override
+    protected boolean updateLastAppliedTermIndex(TermIndex newTI) {
+        boolean changed = super.updateLastAppliedTermIndex(newTI);
+        if (appliedWaiters != null) {
+            appliedWaiters.advance(newTI.getIndex());
+        }
+        return changed;
     }
 
     /** This replica's Ratis division, looked up once the server holds it; null without a server. */
@@ -521,6 +577,16 @@ public final class ShardStateMachine extends BaseStateMachine {
     /** Leader read batches that waited for a confirmation round. */
     public long roundReadBatches() {
         return roundBatches.get();
+    }
+
+    /** Ordinary read batches served while not the leader (follower reads). */
+    public long followerReadBatches() {
+        return followerBatches.get();
+    }
+
+    /** Read indexes asked of this replica as leader. */
+    public long readIndexRequests() {
+        return readIndexRequests.get();
     }
 
     long appliedIndex() {

@@ -41,6 +41,25 @@ final class RatisShardTransport implements ShardTransport {
     }
 
     @Override
+    public List<CompletableFuture<byte[]>> submitReplicaRead(ShardInfo shard, ReplicaReadMode mode, int affinity,
+                                                             List<Command> commands) {
+        return client(shard).submitReplicaRead(mode, affinity, commands);
+    }
+
+    @Override
+    public long[] replicaStats() {
+        long[] out = {0, 0, 0, -1};
+        for (ShardClient c : shards.values()) {
+            long[] s = c.replicaStats();
+            out[0] += s[0];
+            out[1] += s[1];
+            out[2] += s[2];
+            out[3] = Math.max(out[3], s[3]); // the worst shard's bound
+        }
+        return out;
+    }
+
+    @Override
     public long[] batchStats() {
         long batches = 0;
         long commands = 0;

@@ -61,6 +61,8 @@ public final class RoutingClient implements Closeable {
     private final ShardTransport transport;
     private volatile SlotMap slotMap;
     private volatile IntFunction<String> movedAnswer = slot -> ErrorReplies.CLUSTER_IS_DOWN;
+    /** How READONLY connections' reads are served by followers (a gateway setting, read per group). */
+    private volatile java.util.function.Supplier<ReplicaReadMode> replicaReads = () -> ReplicaReadMode.LINEARIZABLE;
 
     public RoutingClient(SlotMap slotMap, RoutingConfig config) {
         this(SlotMapSource.fixed(slotMap), config);
@@ -91,6 +93,24 @@ public final class RoutingClient implements Closeable {
         this.movedAnswer = answer;
     }
 
+    /** Where the replica-read mode comes from (the gateway's {@code replica-reads} setting). */
+    public void replicaReadsFrom(java.util.function.Supplier<ReplicaReadMode> mode) {
+        this.replicaReads = mode;
+    }
+
+    /** The replica-read mode in force. */
+    public ReplicaReadMode replicaReads() {
+        return replicaReads.get();
+    }
+
+    /**
+     * Follower-read figures over every shard: {served by a follower, fallen back to the leader,
+     * read-index requests, staleness bound in ms (-1 before the first sample)}.
+     */
+    public long[] replicaReadStats() {
+        return transport.replicaStats();
+    }
+
     /**
      * Executes a command whose spec says it runs on a shard.
      *
@@ -107,12 +127,22 @@ public final class RoutingClient implements Closeable {
      */
     public List<CompletableFuture<byte[]>> executeGroup(boolean viaLog, List<CommandSpec> specs, List<List<byte[]>> argvs,
                                                         int affinity) {
-        return executeGroup(slotMap, viaLog, specs, argvs, affinity, 0, 0L);
+        return executeGroup(slotMap, viaLog, false, specs, argvs, affinity, 0, 0L);
+    }
+
+    /**
+     * As {@link #executeGroup(boolean, List, List, int)}; {@code replicaRead} (a read group of a
+     * READONLY connection) lets followers serve it, in the mode of {@link #replicaReadsFrom}.
+     * Retries after BASALTMOVED go to the leader.
+     */
+    public List<CompletableFuture<byte[]>> executeGroup(boolean viaLog, boolean replicaRead, List<CommandSpec> specs,
+                                                        List<List<byte[]>> argvs, int affinity) {
+        return executeGroup(slotMap, viaLog, replicaRead && !viaLog, specs, argvs, affinity, 0, 0L);
     }
 
     /** Executes one command on a given shard, as a write (through the log) or a linearizable read. Never re-routed. */
     public CompletableFuture<byte[]> execute(ShardInfo shard, boolean write, CommandSpec spec, List<byte[]> argv, int affinity) {
-        return executeOn(shard, write, List.of(spec), List.of(argv), affinity, MOVED_RETRIES, NO_RETRY).get(0);
+        return executeOn(shard, write, false, List.of(spec), List.of(argv), affinity, MOVED_RETRIES, NO_RETRY).get(0);
     }
 
     /**
@@ -134,12 +164,13 @@ public final class RoutingClient implements Closeable {
             });
     }
 
-    private List<CompletableFuture<byte[]>> executeGroup(SlotMap map, boolean viaLog, List<CommandSpec> specs,
-                                                         List<List<byte[]>> argvs, int affinity, int attempt, long deadline) {
+    private List<CompletableFuture<byte[]>> executeGroup(SlotMap map, boolean viaLog, boolean replicaRead,
+                                                         List<CommandSpec> specs, List<List<byte[]>> argvs, int affinity,
+                                                         int attempt, long deadline) {
         List<ShardInfo> shards = map.shards();
         if (shards.size() == 1 && !addressesShards(specs)) {
             // one shard owns every slot: the group goes whole, nothing to split or merge
-            return executeOn(shards.get(0), viaLog, specs, argvs, affinity, attempt, deadline);
+            return executeOn(shards.get(0), viaLog, replicaRead, specs, argvs, affinity, attempt, deadline);
         }
         int count = specs.size();
         ShardPlan[] plans = new ShardPlan[count];
@@ -175,7 +206,8 @@ public final class RoutingClient implements Closeable {
                 runSpecs.add(part.spec());
                 runArgvs.add(part.argv());
             }
-            List<CompletableFuture<byte[]>> sent = executeOn(shards.get(s), viaLog, runSpecs, runArgvs, affinity, attempt, deadline);
+            List<CompletableFuture<byte[]>> sent = executeOn(shards.get(s), viaLog, replicaRead, runSpecs, runArgvs, affinity,
+                attempt, deadline);
             for (int k = 0; k < refs.size(); k++) {
                 partReplies.get(refs.get(k)[0]).set(refs.get(k)[1], sent.get(k));
             }
@@ -219,8 +251,9 @@ public final class RoutingClient implements Closeable {
     }
 
     /** Sends commands of one connection to one shard, in order; {@code attempt} counts BASALTMOVED retries. */
-    private List<CompletableFuture<byte[]>> executeOn(ShardInfo shard, boolean viaLog, List<CommandSpec> specs,
-                                                      List<List<byte[]>> argvs, int affinity, int attempt, long deadline) {
+    private List<CompletableFuture<byte[]>> executeOn(ShardInfo shard, boolean viaLog, boolean replicaRead,
+                                                      List<CommandSpec> specs, List<List<byte[]>> argvs, int affinity,
+                                                      int attempt, long deadline) {
         List<CompletableFuture<byte[]>> replies = new ArrayList<>(argvs.size());
         List<Command> commands = new ArrayList<>(argvs.size());
         List<Integer> sent = new ArrayList<>(argvs.size());
@@ -240,7 +273,9 @@ public final class RoutingClient implements Closeable {
         }
         // Only a ReadIndex read group must stay whole (one state for all of them); log commands
         // are kept in order by the Ratis client and may span batches.
-        List<CompletableFuture<byte[]>> submitted = transport.submit(shard, viaLog, !viaLog, affinity, commands);
+        List<CompletableFuture<byte[]>> submitted = replicaRead
+            ? transport.submitReplicaRead(shard, replicaReads.get(), affinity, commands)
+            : transport.submit(shard, viaLog, !viaLog, affinity, commands);
         for (int j = 0; j < submitted.size(); j++) {
             int i = sent.get(j);
             replies.set(i, settle(submitted.get(j), viaLog, specs.get(i), argvs.get(i), affinity, attempt, deadline));
@@ -307,7 +342,7 @@ public final class RoutingClient implements Closeable {
                     map = slotMap; // another refresh got further meanwhile
                 }
             }
-            return executeGroup(map, viaLog, List.of(spec), List.of(argv), affinity, attempt, deadline).get(0);
+            return executeGroup(map, viaLog, false, List.of(spec), List.of(argv), affinity, attempt, deadline).get(0);
         });
     }
 

@@ -58,11 +58,16 @@ final class ShardClient implements Closeable {
     private final AtomicInteger unsafeReadTurn = new AtomicInteger();
     /** Guarded by this when replaced; read without the lock (a stale member is harmless). */
     private final Member[] members;
+    private final ReplicaReader replicas;
+    /** The mode of the latest replica read submitted (a gateway setting, changed rarely). */
+    private volatile ReplicaReadMode replicaMode = ReplicaReadMode.LINEARIZABLE;
 
     private final class Member {
         final RaftClient client;
         final CommandBatcher writer;
         final CommandBatcher reader;
+        /** Reads of READONLY connections, served by followers (ReplicaReader). */
+        final CommandBatcher replicaReader;
 
         Member() {
             client = NonBlockingReconnectRpc.newClientBuilder(properties)
@@ -73,6 +78,9 @@ final class ShardClient implements Closeable {
             writer = new CommandBatcher(this::write, completions, config.writeTimeout().toMillis() + 2000,
                 config.inFlightBatchesMax(), config.batchCommandsMax(), config.batchBytesMax());
             reader = new CommandBatcher(this::read, completions, config.readTimeout().toMillis() + 2000,
+                config.inFlightBatchesMax(), config.batchCommandsMax(), config.batchBytesMax());
+            replicaReader = new CommandBatcher(batch -> replicas.read(batch, replicaMode, this::read), completions,
+                config.readTimeout().toMillis() + ReplicaReader.FOLLOWER_WAIT_MS + 2000,
                 config.inFlightBatchesMax(), config.batchCommandsMax(), config.batchBytesMax());
         }
 
@@ -85,7 +93,13 @@ final class ShardClient implements Closeable {
                         replace(this, error);
                     }
                 })
-                .thenApply(ShardClient::replies);
+                .thenApply(reply -> {
+                    if (reply.isSuccess()) {
+                        // acknowledged at this index: a later replica read of any connection includes it
+                        replicas.observed(reply.getLogIndex());
+                    }
+                    return replies(reply);
+                });
         }
 
         private CompletableFuture<List<byte[]>> read(CommandBatch batch) {
@@ -129,6 +143,8 @@ final class ShardClient implements Closeable {
         this.group = group;
         this.properties = properties;
         this.config = config;
+        // followers answer within the read deadline or the leader serves the read instead
+        this.replicas = new ReplicaReader(group, this::presumedLeader, Math.min(config.readTimeout().toMillis(), 1000));
         this.members = new Member[config.clientsPerShard()];
         for (int i = 0; i < members.length; i++) {
             members[i] = new Member();
@@ -145,6 +161,27 @@ final class ShardClient implements Closeable {
             member = members[Math.floorMod(affinity, members.length)];
         }
         return (write ? member.writer : member.reader).submitGroup(commands, atomic);
+    }
+
+    /** Reads of one READONLY connection, in order, served by a follower when one can (ReplicaReader). */
+    List<CompletableFuture<byte[]>> submitReplicaRead(ReplicaReadMode mode, int affinity, List<Command> commands) {
+        Member member;
+        synchronized (this) {
+            member = members[Math.floorMod(affinity, members.length)];
+        }
+        replicaMode = mode;
+        return member.replicaReader.submitGroup(commands, true);
+    }
+
+    /** Whom the Ratis clients take for the leader (they learn it from every reply); may be null. */
+    private org.apache.ratis.protocol.RaftPeerId presumedLeader() {
+        Member m = members[0];
+        return m == null ? null : m.client.getLeaderId();
+    }
+
+    /** {served by a follower, fallen back to the leader, read-index requests, staleness bound ms or -1}. */
+    long[] replicaStats() {
+        return new long[] {replicas.served(), replicas.fallbacks(), replicas.readIndexRounds(), replicas.stalenessBoundMs()};
     }
 
     /**
@@ -180,7 +217,7 @@ final class ShardClient implements Closeable {
         });
     }
 
-    private static List<byte[]> replies(RaftClientReply reply) {
+    static List<byte[]> replies(RaftClientReply reply) {
         if (!reply.isSuccess()) {
             throw new ShardException(reply.getException());
         }
@@ -199,14 +236,15 @@ final class ShardClient implements Closeable {
         long batches = 0;
         long commands = 0;
         for (Member m : members) {
-            batches += m.writer.batchesSent() + m.reader.batchesSent();
-            commands += m.writer.commandsSent() + m.reader.commandsSent();
+            batches += m.writer.batchesSent() + m.reader.batchesSent() + m.replicaReader.batchesSent();
+            commands += m.writer.commandsSent() + m.reader.commandsSent() + m.replicaReader.commandsSent();
         }
         return new long[] {batches, commands};
     }
 
     @Override
     public synchronized void close() throws IOException {
+        replicas.close();
         for (Member m : members) {
             m.client.close();
         }

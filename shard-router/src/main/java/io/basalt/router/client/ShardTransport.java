@@ -22,6 +22,21 @@ public interface ShardTransport extends Closeable {
     List<CompletableFuture<byte[]>> submit(ShardInfo shard, boolean viaLog, boolean atomic, int affinity,
                                            List<Command> commands);
 
+    /**
+     * Reads of a READONLY connection, kept together as one group, served by a follower when one
+     * can (see ReplicaReader); the leader otherwise. Transports without followers serve them as
+     * ordinary reads.
+     */
+    default List<CompletableFuture<byte[]>> submitReplicaRead(ShardInfo shard, ReplicaReadMode mode, int affinity,
+                                                              List<Command> commands) {
+        return submit(shard, false, true, affinity, commands);
+    }
+
+    /** Summed over every shard: {follower reads, leader fallbacks, read-index requests, staleness bound ms or -1}. */
+    default long[] replicaStats() {
+        return new long[] {0, 0, 0, -1};
+    }
+
     /** One read sent on its own, outside any batch (a blocked client's long poll). */
     CompletableFuture<byte[]> readAlone(ShardInfo shard, int affinity, Command command);
 

@@ -88,15 +88,20 @@ public final class InternalCommandSpecs {
 
     // Node-local channel: sent to one named replica as a Ratis stale read, answered by it about
     // itself outside the log (chaos harness, drills, and the replicas' own leadership checks).
-    // The gateway never sends them.
+    // The gateway sends only the last two, for follower reads (READONLY connections).
     /** This replica's id, pid, role, term, leader, applied index and clock offset, as name/value pairs. */
     public static final String NODE_INFO = "basalt.node.info";
     /** Sets this node's clock offset in ms (only with --allow-fault-injection). */
     public static final String NODE_CLOCK_OFFSET = "basalt.node.clock-offset";
     /** This replica's current term and known leader: the leadership confirmation's question. */
     public static final String NODE_TERM = "basalt.node.term";
-    /** A follower's linearizable read batch handed to the leader. */
-    public static final String NODE_READ = "basalt.node.read";
+    /**
+     * On the leader: its applied index after a leadership confirmation, the read index of
+     * linearizable follower reads. Fails (the request, not a reply) on any other replica.
+     */
+    public static final String NODE_READ_INDEX = "basalt.node.read-index";
+    /** This replica's applied index, unconfirmed: the gateway's sample of what its stale reads must include. */
+    public static final String NODE_APPLIED_INDEX = "basalt.node.applied-index";
 
     public static List<CommandSpec> specs() {
         return List.of(
@@ -168,7 +173,8 @@ public final class InternalCommandSpecs {
             nodeLocal(NODE_INFO, 1, "A replica's id, pid, role, term, leader, applied index and clock offset"),
             nodeLocal(NODE_CLOCK_OFFSET, 2, "Skews a node's clock by an offset in ms (fault injection)"),
             nodeLocal(NODE_TERM, 1, "A replica's current term and leader, for leadership confirmation"),
-            nodeLocal(NODE_READ, 2, "A follower's linearizable read batch, handed to the leader"));
+            nodeLocal(NODE_READ_INDEX, 1, "The leader's applied index after a leadership confirmation"),
+            nodeLocal(NODE_APPLIED_INDEX, 1, "A replica's applied index, unconfirmed"));
     }
 
     private static CommandSpec migration(String name, int arity, Flag access, String summary, String complexity) {

@@ -46,7 +46,7 @@ final class CompatibilityDoc {
         "copy", "DB option: database 0 only",
         "hello", "AUTH accepts the default user only (no ACL users yet)",
         "cluster", "with `--cluster-mode enabled`: each gateway presents itself as master of all slots, the other gateways as its replicas",
-        "readonly", "accepted with `--cluster-mode enabled`, no effect yet: reads are linearizable on the shard leader either way");
+        "readonly", "with `--cluster-mode enabled`: the connection's reads are served by followers, linearizable by default or stale (`--replica-reads`)");
 
     enum Status {
         SUPPORTED("supported"), PARTIAL("partial"), NOT_YET("not yet");

@@ -168,7 +168,7 @@ final class ClusterCommand {
         return view.enabled() ? Replies.help("CLUSTER", HELP) : Replies.error(DISABLED);
     }
 
-    /** READONLY: remembered per connection; reads are linearizable on the leader either way (for now). */
+    /** READONLY: remembered per connection; its read runs are then served by followers (RoutingClient's replica reads). */
     CompletableFuture<byte[]> readOnly(ClientSession session, List<byte[]> argv) {
         if (!view.enabled()) {
             return Replies.error(DISABLED);

@@ -67,7 +67,7 @@ public final class ClientSession {
 
     private volatile boolean readOnly;
 
-    /** READONLY was sent (READWRITE clears it): accepted and remembered, no effect on reads yet. */
+    /** READONLY was sent (READWRITE clears it): followers may serve this connection's reads. */
     public boolean readOnly() { return readOnly; }
     public void setReadOnly(boolean readOnly) { this.readOnly = readOnly; }
 

@@ -90,6 +90,7 @@ class ConfigCommandTest {
                 "notify-keyspace-events", "",
                 "port", "6379",
                 "proto-max-bulk-len", "536870912",
+                "replica-reads", "linearizable", // Basalt's own: READONLY reads on followers
                 "save", "3600 1 300 100 60 10000",
                 "set-max-intset-entries", "512",
                 "slowlog-log-slower-than", "10000",

@@ -19,11 +19,13 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * The node-local channel: commands sent to one named replica (a Ratis stale read aimed at that
  * server, never through the log or the leader) and answered by it about itself. Used by the
  * chaos harness and drills ({@code basalt.node.info}, {@code basalt.node.clock-offset}) and by
- * the replicas themselves ({@code basalt.node.term} for {@link LeadershipConfirmation},
- * {@code basalt.node.read} to hand a linearizable read to the leader).
+ * the replicas themselves ({@code basalt.node.term} for {@link LeadershipConfirmation}), and by
+ * gateways serving READONLY connections from followers ({@code basalt.node.read-index} on the
+ * leader, {@code basalt.node.applied-index}).
  *
  * <p>A batch on this channel holds exactly one command. Errors of the first two are RESP error
- * replies; those of the internal two fail the request (the sender treats them as "no").
+ * replies; a read index that cannot be given fails the request (the gateway then reads from the
+ * leader).
  */
 final class NodeLocalCommands {
 

@@ -48,13 +48,13 @@ import org.slf4j.LoggerFactory;
  *       its own reply. One fsync and one replication round cover the whole batch.</li>
  *   <li><b>Exactly once.</b> A retried write already applied is answered from
  *       {@link DuplicateFilter}, not executed again.</li>
- *   <li><b>Reads.</b> {@link #query} runs a batch of read-only commands. Ratis calls it after its
- *       ReadIndex (the server runs with {@code raft.server.read.option=LINEARIZABLE}), which can
- *       skip confirming leadership; so on the leader the batch first waits for a
+ *   <li><b>Reads.</b> {@link #query} runs a batch of read-only commands on the leader (the
+ *       nodes run Ratis's DEFAULT read option: followers answer NotLeader) after a
  *       {@link LeadershipConfirmation} round (with {@code --read-lease on}, not while Ratis's
- *       leader lease is valid), and a follower hands the batch to the leader
- *       (docs/consistency.md). Stale reads aimed at one replica ({@link #queryStale}) carry the
- *       node-local commands ({@link NodeLocalCommands}).</li>
+ *       leader lease is valid), docs/consistency.md. Stale reads aimed at one replica
+ *       ({@link #queryStale}) carry the node-local commands ({@link NodeLocalCommands}) and the
+ *       follower reads of READONLY connections, which run once this replica applied the
+ *       minimum index the gateway sent ({@link AppliedIndexWaiters}).</li>
  *   <li><b>Snapshots.</b> {@link ShardSnapshots} takes them in the background every so many
  *       entries and on BGSAVE/SAVE (which arrive as reads: they save this replica, like Redis),
  *       loads the newest at start and after Ratis installed one from the leader.</li>

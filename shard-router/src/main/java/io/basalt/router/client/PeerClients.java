@@ -38,6 +38,8 @@ final class PeerClients implements Closeable {
     private final RaftProperties properties = new RaftProperties();
     /** Guarded by this. */
     private final Map<RaftPeerId, RaftClient> clients = new HashMap<>();
+    /** When each member last failed a request (System.nanoTime); guarded by this. */
+    private final Map<RaftPeerId, Long> failedAt = new HashMap<>();
     private boolean closed;
 
     PeerClients(RaftGroup group, long requestTimeoutMs) {
@@ -74,8 +76,15 @@ final class PeerClients implements Closeable {
         return c;
     }
 
+    /** Whether {@code peer} failed a request within the last {@code nanos}: callers try others first. */
+    synchronized boolean failedWithin(RaftPeerId peer, long nanos) {
+        Long at = failedAt.get(peer);
+        return at != null && System.nanoTime() - at < nanos;
+    }
+
     private void drop(RaftPeerId peer, RaftClient failed, Throwable error) {
         synchronized (this) {
+            failedAt.put(peer, System.nanoTime());
             if (clients.get(peer) != failed) {
                 return;
             }

@@ -43,6 +43,8 @@ final class ReplicaReader implements Closeable {
     static final long SAMPLE_MS = 100;
     /** How long follower attempts may take before the leader serves the batch. */
     static final long FOLLOWER_WAIT_MS = 500;
+    /** A member that failed a request is left out of the rotation for this long (a dead node is not redialled per read). */
+    private static final long FAILED_SKIP_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The sampler stops asking once no stale replica read came for this long. */
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -102,7 +104,7 @@ final class ReplicaReader implements Closeable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FOLLOWER_WAIT_MS);
         int first = Math.floorMod(turn.getAndIncrement(), followers.size());
         return minIndex
-            .thenCompose(index -> attempt(message, index, followers, first, 0, deadline))
+            .thenCompose(index -> attempt(message, index, followers, first, 0, 0, deadline))
             .handle((replies, error) -> {
                 if (error == null) {
                     served.incrementAndGet();
@@ -114,25 +116,28 @@ final class ReplicaReader implements Closeable {
             .thenCompose(Function.identity());
     }
 
+    /** The members other than the presumed leader; those that failed a request lately only if none else. */
     private List<RaftPeerId> followers() {
         RaftPeerId presumedLeader = leader.get();
-        List<RaftPeerId> out = new ArrayList<>();
+        List<RaftPeerId> healthy = new ArrayList<>();
+        List<RaftPeerId> failing = new ArrayList<>();
         for (RaftPeer p : group.getPeers()) {
             if (!p.getId().equals(presumedLeader)) {
-                out.add(p.getId());
+                (peers.failedWithin(p.getId(), FAILED_SKIP_NANOS) ? failing : healthy).add(p.getId());
             }
         }
-        return out;
+        return healthy.isEmpty() ? failing : healthy;
     }
 
     /**
      * One follower attempt. A follower behind {@code minIndex} (a StateMachineException reply:
-     * Ratis's StaleReadException, or the apply wait ran out) is asked again after a short pause;
-     * a failed request moves on to the next follower; both until the deadline.
+     * Ratis's StaleReadException, or the apply wait ran out) is asked again after a short pause
+     * until the deadline; a failed request moves on to the next follower, and once every follower
+     * failed the leader serves the batch.
      */
     private CompletableFuture<List<byte[]>> attempt(Message message, long minIndex, List<RaftPeerId> followers,
-                                                    int at, int tries, long deadline) {
-        if (System.nanoTime() - deadline >= 0) {
+                                                    int at, int tries, int failures, long deadline) {
+        if (System.nanoTime() - deadline >= 0 || failures >= followers.size()) {
             return CompletableFuture.failedFuture(new IllegalStateException("no follower answered in time"));
         }
         RaftPeerId follower = followers.get(Math.floorMod(at, followers.size()));
@@ -141,10 +146,12 @@ final class ReplicaReader implements Closeable {
                 return CompletableFuture.completedFuture(ShardClient.replies(reply));
             }
             boolean behind = error == null && reply.getException() instanceof StateMachineException;
-            long pauseMs = behind ? Math.min(20, 1L << Math.min(tries, 4)) : 0;
-            int nextAt = behind ? at : at + 1;
+            if (!behind) {
+                return attempt(message, minIndex, followers, at + 1, tries + 1, failures + 1, deadline);
+            }
+            long pauseMs = Math.min(16, 1L << Math.min(tries, 4));
             return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(pauseMs, TimeUnit.MILLISECONDS))
-                .thenCompose(v -> attempt(message, minIndex, followers, nextAt, tries + 1, deadline));
+                .thenCompose(v -> attempt(message, minIndex, followers, at, tries + 1, failures, deadline));
         }).thenCompose(Function.identity());
     }
 

@@ -26,7 +26,6 @@ import org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
-import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.ReadIndexException;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.statemachine.TransactionContext;
@@ -54,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *       leader lease is valid), docs/consistency.md. Stale reads aimed at one replica
  *       ({@link #queryStale}) carry the node-local commands ({@link NodeLocalCommands}) and the
  *       follower reads of READONLY connections, which run once this replica applied the
- *       minimum index the gateway sent ({@link AppliedIndexWaiters}).</li>
+ *       minimum index the gateway sent ({@link FollowerReads}).</li>
  *   <li><b>Snapshots.</b> {@link ShardSnapshots} takes them in the background every so many
  *       entries and on BGSAVE/SAVE (which arrive as reads: they save this replica, like Redis),
  *       loads the newest at start and after Ratis installed one from the leader.</li>
@@ -97,11 +96,7 @@ public final class ShardStateMachine extends BaseStateMachine {
     /** Leader read batches answered under Ratis's lease, and after a confirmation round. */
     private final java.util.concurrent.atomic.AtomicLong leaseBatches = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong roundBatches = new java.util.concurrent.atomic.AtomicLong();
-    /** Ordinary read batches this replica served while not the leader (READONLY follower reads). */
-    private final java.util.concurrent.atomic.AtomicLong followerBatches = new java.util.concurrent.atomic.AtomicLong();
-    /** Read indexes asked of this replica as leader. */
-    private final java.util.concurrent.atomic.AtomicLong readIndexRequests = new java.util.concurrent.atomic.AtomicLong();
-    private final AppliedIndexWaiters appliedWaiters = new AppliedIndexWaiters();
+    private final FollowerReads followerReads = new FollowerReads();
 
     /** Snapshots every {@link #DEFAULT_SNAPSHOT_EVERY_ENTRIES} entries. */
     public ShardStateMachine(KeyspaceEngine engine, NodeClock clock) {
@@ -452,7 +447,7 @@ public final class ShardStateMachine extends BaseStateMachine {
             return CompletableFuture.failedFuture(new ReadIndexException(
                 (d == null ? "this replica" : d.getMemberId().toString()) + " is not the leader"));
         }
-        readIndexRequests.incrementAndGet();
+        followerReads.readIndexAsked();
         if (confirmation == null) {
             // confirmation off (measurement only): as trustworthy as Ratis's own read index
             return d.getInfo().isLeaderReady() ? CompletableFuture.completedFuture(appliedIndex())
@@ -471,7 +466,8 @@ public final class ShardStateMachine extends BaseStateMachine {
 
     /**
      * A read aimed at this replica whatever its role: the node-local commands, or this replica's
-     * own (possibly stale) state. Never confirmed: it makes no promise of recency.
+     * own state once it applied {@code minIndex} (the follower reads of READONLY connections; the
+     * gateway's choice of {@code minIndex} is the whole recency promise). Never confirmed here.
      */
     @Override
     public CompletableFuture<Message> queryStale(Message request, long minIndex) {
@@ -487,43 +483,23 @@ public final class ShardStateMachine extends BaseStateMachine {
         if (batch.getCommandsList().stream().anyMatch(PersistenceCommands::handles)) {
             return new PersistenceCommands(this).query(batch);
         }
-        // A follower read (READONLY connection): Ratis let it in once this replica's commit index
-        // reached minIndex; it runs once that index is applied too, so it sees every write the
-        // gateway asked for. Bounded: a replica that cannot apply in time fails the read and the
-        // gateway reads from the leader instead.
         RaftServer.Division d = division();
-        if (d != null && !d.getInfo().isLeader()) {
-            followerBatches.incrementAndGet();
-        }
-        return appliedWaiters.await(minIndex)
-            .orTimeout(APPLY_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
-            .handleAsync((v, e) -> {
-                if (e != null) {
-                    throw new java.util.concurrent.CompletionException(new org.apache.ratis.protocol.exceptions.StateMachineException(
-                        "applied index " + appliedIndex() + " did not reach " + minIndex + " in time"));
-                }
-                return readNow(batch);
-            }, READ_WAITERS);
+        return followerReads.read(minIndex, d != null && !d.getInfo().isLeader(), this::appliedIndex, () -> readNow(batch));
     }
-
-    /** How long a follower read waits for its minimum index to be applied. */
-    private static final long APPLY_WAIT_MS = 1000;
-    /** Runs follower reads released by an apply, off the apply thread. */
-    private static final java.util.concurrent.Executor READ_WAITERS = java.util.concurrent.ForkJoinPool.commonPool();
 
     @Override
     protected void setLastAppliedTermIndex(TermIndex newTI) {
         super.setLastAppliedTermIndex(newTI);
-        if (appliedWaiters != null) { // null while BaseStateMachine's constructor runs
-            appliedWaiters.advance(newTI.getIndex());
+        if (followerReads != null) { // null while BaseStateMachine's constructor runs
+            followerReads.applied(newTI.getIndex());
         }
     }
 
     @Override
     protected boolean updateLastAppliedTermIndex(TermIndex newTI) {
         boolean changed = super.updateLastAppliedTermIndex(newTI);
-        if (appliedWaiters != null) {
-            appliedWaiters.advance(newTI.getIndex());
+        if (followerReads != null) {
+            followerReads.applied(newTI.getIndex());
         }
         return changed;
     }
@@ -581,12 +557,12 @@ public final class ShardStateMachine extends BaseStateMachine {
 
     /** Ordinary read batches served while not the leader (follower reads). */
     public long followerReadBatches() {
-        return followerBatches.get();
+        return followerReads.followerBatches();
     }
 
     /** Read indexes asked of this replica as leader. */
     public long readIndexRequests() {
-        return readIndexRequests.get();
+        return followerReads.readIndexRequests();
     }
 
     long appliedIndex() {

@@ -57,7 +57,7 @@ final class PeerClients implements Closeable {
             return CompletableFuture.failedFuture(e);
         }
         return c.async().sendStaleRead(message, minIndex, peer).whenComplete((reply, error) -> {
-            if (error != null) {
+            if (error != null && !refused(error)) {
                 drop(peer, c, error);
             }
         });
@@ -74,6 +74,20 @@ final class PeerClients implements Closeable {
             clients.put(peer, c);
         }
         return c;
+    }
+
+    /**
+     * Whether a request failed because the member answered with an error (Ratis's async API fails
+     * the future with the reply's StateMachineException: a follower behind the minimum index, a
+     * replica that is not the leader): an answer, so the line to it is fine.
+     */
+    static boolean refused(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.ratis.protocol.exceptions.StateMachineException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code peer} failed a request within the last {@code nanos}: callers try others first. */

@@ -145,7 +145,7 @@ final class ReplicaReader implements Closeable {
             if (error == null && reply.isSuccess()) {
                 return CompletableFuture.completedFuture(ShardClient.replies(reply));
             }
-            boolean behind = error == null && reply.getException() instanceof StateMachineException;
+            boolean behind = error == null ? reply.getException() instanceof StateMachineException : PeerClients.refused(error);
             if (!behind) {
                 return attempt(message, minIndex, followers, at + 1, tries + 1, failures + 1, deadline);
             }

@@ -45,8 +45,6 @@ final class ReplicaReader implements Closeable {
     static final long FOLLOWER_WAIT_MS = 500;
     /** A member that failed a request is left out of the rotation for this long (a dead node is not redialled per read). */
     private static final long FAILED_SKIP_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** The sampler stops asking once no stale replica read came for this long. */
-    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "replica-reads");
@@ -66,7 +64,6 @@ final class ReplicaReader implements Closeable {
     private final AtomicInteger turn = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong fallbacks = new AtomicLong();
-    private volatile long lastStaleUseNanos;
     /** When the newest sample that succeeded was sent; 0 before the first. */
     private volatile long sampleSentNanos;
     private ScheduledFuture<?> sampler;
@@ -94,7 +91,6 @@ final class ReplicaReader implements Closeable {
         }
         CompletableFuture<Long> minIndex;
         if (mode == ReplicaReadMode.STALE) {
-            lastStaleUseNanos = System.nanoTime();
             startSampler();
             minIndex = CompletableFuture.completedFuture(knownIndex.get());
         } else {
@@ -180,11 +176,12 @@ final class ReplicaReader implements Closeable {
         }
     }
 
-    /** The leader's applied index covers every write acknowledged before the question was sent. */
+    /**
+     * The leader's applied index covers every write acknowledged before the question was sent.
+     * Runs from the first stale read on, idle or not (ten tiny requests a second per shard), so the
+     * first read after a quiet spell is as fresh as any.
+     */
     private void sample() {
-        if (System.nanoTime() - lastStaleUseNanos > IDLE_NANOS) {
-            return;
-        }
         long sent = System.nanoTime();
         askLeader(APPLIED_INDEX).whenComplete((index, error) -> {
             if (error == null) {

@@ -137,15 +137,16 @@ public final class MoveSlotsCommand implements Callable<Integer> {
             moveSlot(resp, slots.get(0));
             return;
         }
+        List<String> asked = new ArrayList<>();
+        slots.forEach(slot -> asked.add(Integer.toString(slot)));
+        long[] source = states(resp, from, asked);
+        long[] dest = states(resp, to, asked);
         List<String> clean = new ArrayList<>();
-        for (int slot : slots) {
-            String s = Integer.toString(slot);
-            long[] source = state(resp, from, s);
-            long[] dest = state(resp, to, s);
-            if (source[0] == 1 && dest[0] == 0 && source[1] == 0 && source[2] == 0) {
-                clean.add(s);
+        for (int i = 0; i < slots.size(); i++) {
+            if (source[5 * i] == 1 && dest[5 * i] == 0 && source[5 * i + 1] == 0 && source[5 * i + 2] == 0) {
+                clean.add(asked.get(i));
             } else {
-                moveSlot(resp, slot);
+                moveSlot(resp, slots.get(i));
             }
         }
         if (clean.isEmpty()) {
@@ -154,20 +155,28 @@ public final class MoveSlotsCommand implements Callable<Integer> {
         long t = System.nanoTime();
         step(resp, InternalCommandSpecs.SLOTS_DISOWN, to, clean);
         step(resp, InternalCommandSpecs.SLOTS_MIGRATE_START, from, clean);
+        // keys counted after migrate-start: a slot empty then needs no copy (what is written to it
+        // from now on is in its changed keys, sent after the freeze)
+        long[] started = states(resp, from, clean);
         long copied = 0;
         long copiedBytes = 0;
-        for (String s : clean) {
-            long[] c = copy(resp, InternalCommandSpecs.SLOTS_EXPORT, s);
-            copied += c[0];
-            copiedBytes += c[1];
+        for (int i = 0; i < clean.size(); i++) {
+            if (started[5 * i + 4] > 0) {
+                long[] c = copy(resp, InternalCommandSpecs.SLOTS_EXPORT, clean.get(i));
+                copied += c[0];
+                copiedBytes += c[1];
+            }
         }
         long frozenAt = System.nanoTime();
         long copyNanos = frozenAt - t;
         step(resp, InternalCommandSpecs.SLOTS_FREEZE, from, clean);
-        for (String s : clean) {
-            long[] c = copy(resp, InternalCommandSpecs.SLOTS_EXPORT_CHANGED, s);
-            copied += c[0];
-            copiedBytes += c[1];
+        long[] frozen = states(resp, from, clean); // which slots changed during the copy
+        for (int i = 0; i < clean.size(); i++) {
+            if (frozen[5 * i + 3] > 0) {
+                long[] c = copy(resp, InternalCommandSpecs.SLOTS_EXPORT_CHANGED, clean.get(i));
+                copied += c[0];
+                copiedBytes += c[1];
+            }
         }
         step(resp, InternalCommandSpecs.SLOTS_DISOWN, from, clean);
         step(resp, InternalCommandSpecs.SLOTS_OWN, to, clean);
@@ -181,6 +190,23 @@ public final class MoveSlotsCommand implements Callable<Integer> {
         moved += clean.size();
         System.out.printf("slots %s-%s (%d): %d keys, %d bytes; copy %.1f ms, pause %.1f ms%n", clean.get(0),
             clean.get(clean.size() - 1), clean.size(), copied, copiedBytes, copyNanos / 1e6, pause / 1e6);
+    }
+
+    /** {@code basalt.slots.state} of many slots in one read: five integers per slot. */
+    private long[] states(RespCalls resp, int shard, List<String> slots) throws IOException {
+        List<String> argv = new ArrayList<>();
+        argv.add(InternalCommandSpecs.SLOTS_STATE);
+        argv.add(Integer.toString(shard));
+        argv.addAll(slots);
+        Object reply = resp.call(argv.toArray(String[]::new));
+        if (!(reply instanceof List<?> list) || list.size() != 5 * slots.size()) {
+            throw new StepFailed("state of " + slots.size() + " slots on shard " + shard + ": " + describe(reply));
+        }
+        long[] out = new long[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (Long) list.get(i);
+        }
+        return out;
     }
 
     private void moveSlot(RespCalls resp, int slot) throws IOException {

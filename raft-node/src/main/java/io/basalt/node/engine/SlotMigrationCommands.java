@@ -18,7 +18,7 @@ import java.util.NavigableSet;
  * basalt.slots.freeze slot [slot ...]        write; +OK: writes to the slots get -TRYAGAIN
  * basalt.slots.export-changed slot cursor max-bytes
  *                                            read; [more, key, record-or-"", ...]: the changed keys
- * basalt.slots.state slot                    read; [owned, migrating, frozen, changed, keys]
+ * basalt.slots.state slot [slot ...]         read; [owned, migrating, frozen, changed, keys] per slot
  * </pre>
  * then, on the target, {@code basalt.slots.put slot key record ...} (write; :N) and
  * {@code basalt.slots.own}, and on the source {@code basalt.slots.disown} (which deletes the keys).
@@ -49,17 +49,20 @@ final class SlotMigrationCommands extends CommandFamily {
         r.register(InternalCommandSpecs.SLOTS_PUT, this::put);
     }
 
+    /** {@code state slot [slot ...]}: five integers per slot, in the order asked. */
     private void state(List<byte[]> argv, ExecContext ctx, RespWriter out) {
-        int slot = slotArg(argv, 2, out);
-        if (slot < 0) {
+        int[] slots = slotArgs(argv, out);
+        if (slots == null) {
             return;
         }
-        out.array(5)
-            .integer(ownership.owns(slot) ? 1 : 0)
-            .integer(migration.migrating(slot) ? 1 : 0)
-            .integer(migration.frozen(slot) ? 1 : 0)
-            .integer(migration.changedKeys(slot).size())
-            .integer(db.keysInSlot(slot));
+        out.array(5 * slots.length);
+        for (int slot : slots) {
+            out.integer(ownership.owns(slot) ? 1 : 0)
+                .integer(migration.migrating(slot) ? 1 : 0)
+                .integer(migration.frozen(slot) ? 1 : 0)
+                .integer(migration.changedKeys(slot).size())
+                .integer(db.keysInSlot(slot));
+        }
     }
 
     /** {@code migrate-start slot [slot ...]}: all or none (a refused slot refuses the whole entry). */

@@ -51,7 +51,9 @@ final class GatewayCommand implements Callable<Integer> {
         }
         // with several shards, slots may move between them (basalt admin move-slots): the map
         // follows what the shards say they own
-        io.basalt.router.client.OwnershipSlotMapSource slotSource = topology.slotMap().shards().size() > 1
+        // (and with a metadata group, shards may be added and replicas moved: its shard table is watched)
+        boolean withMeta = layout.metaReplicas > 0;
+        io.basalt.router.client.OwnershipSlotMapSource slotSource = topology.slotMap().shards().size() > 1 || withMeta
             ? new io.basalt.router.client.OwnershipSlotMapSource(topology.slotMap(), 2000) : null;
         RoutingClient router = slotSource == null ? new RoutingClient(topology.slotMap(), batching.routingConfig())
             : new RoutingClient(slotSource, batching.routingConfig());
@@ -62,10 +64,17 @@ final class GatewayCommand implements Callable<Integer> {
         // 0 disables gRPC here, as --help says (GatewayConfig reads 0 as "any free port")
         GatewayServer gateway = new GatewayServer(new GatewayConfig(bind, respPort, grpcPort == 0 ? -1 : grpcPort), router,
             cluster.settings());
+        GatewayMeta meta = withMeta ? GatewayMeta.start(topology, layout.metaReplicas, slotSource) : null;
+        if (meta != null) {
+            gateway.meta(meta);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
             try {
+                if (meta != null) {
+                    meta.close();
+                }
                 router.close();
             } catch (Exception e) {
                 System.err.println("basalt gateway: error while stopping: " + e);

@@ -72,6 +72,11 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--ready-timeout-s", defaultValue = "120", description = "How long to wait for the cluster to serve (default ${DEFAULT-VALUE}).")
     long readyTimeoutS;
 
+    @Option(names = "--meta-replicas", defaultValue = "0",
+        description = "Run a metadata group on the first N nodes (1-7), so that basalt admin add-node, remove-node, "
+            + "add-shard, rebalance and status work on this cluster (default ${DEFAULT-VALUE}: none).")
+    int metaReplicas;
+
     @Option(names = "--no-restart", description = "Leave a node that exits down instead of restarting it (the default restarts it after 1 s).")
     boolean noRestart;
 
@@ -113,7 +118,14 @@ final class LocalCommand implements Callable<Integer> {
             System.err.println("basalt local: " + e.getMessage());
             return 2;
         }
-        List<String> layout = List.of("--shards", Integer.toString(shards), "--replicas", Integer.toString(replicas));
+        if (metaReplicas < 0 || metaReplicas > Math.min(7, nodeCount)) {
+            System.err.println("basalt local: --meta-replicas must be between 0 and " + Math.min(7, nodeCount));
+            return 2;
+        }
+        List<String> layout = new ArrayList<>(List.of("--shards", Integer.toString(shards), "--replicas", Integer.toString(replicas)));
+        if (metaReplicas > 0) {
+            layout.addAll(List.of("--meta-replicas", Integer.toString(metaReplicas)));
+        }
 
         LocalCluster cluster = new LocalCluster(logs);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -162,6 +174,12 @@ final class LocalCommand implements Callable<Integer> {
             if (shards == 1 && leader != null) { // the line the README's failover walk-through points at
                 System.out.println("leader    " + leader + " (pid " + cluster.pid(leader) + ") leads the shard now");
             }
+        }
+        if (metaReplicas > 0) {
+            System.out.println("metadata  group on n1-n" + metaReplicas + "; add a node with: bin/basalt node --id n"
+                + (nodeCount + 1) + " --address 127.0.0.1:" + (raftBasePort + nodeCount) + " --peers " + peerList + " "
+                + String.join(" ", layout) + " --data-dir " + data.resolve("n" + (nodeCount + 1))
+                + "  then: bin/basalt admin add-node --target 127.0.0.1:" + respPort + " --node n" + (nodeCount + 1));
         }
         System.out.println("Basalt ready: " + nodeCount + " node(s), " + shards + " shard(s) of " + replicas
             + " replica(s); Ctrl-C stops everything");

@@ -1,6 +1,7 @@
 package io.basalt.cli;
 
 import io.basalt.node.engine.Keyspace;
+import io.basalt.node.server.MetaOptions;
 import io.basalt.node.server.NodeConfig;
 import io.basalt.node.server.NodeOptions;
 import io.basalt.node.server.RaftNode;
@@ -19,8 +20,25 @@ import picocli.CommandLine.Option;
     description = "Run one storage node: a Raft server hosting a replica of each shard.")
 final class NodeCommand implements Callable<Integer> {
 
-    @Option(names = "--id", required = true, description = "This node's peer id, one of the ids in --peers.")
+    @Option(names = "--id", required = true,
+        description = "This node's peer id: one of the ids in --peers, or a new id with --address (a node added to a running cluster).")
     String id;
+
+    @Option(names = "--address", description = "This node's Raft address host:port, for a node that is not in --peers "
+        + "(added later; needs --meta-replicas).")
+    String address;
+
+    @Option(names = "--zone", defaultValue = "", description = "Zone label for placement: replicas of a shard go to distinct zones.")
+    String zone;
+
+    @Option(names = "--gateway-address", defaultValue = "",
+        description = "host:port of the RESP gateway beside this node, registered in the metadata group.")
+    String gatewayAddress;
+
+    @Option(names = "--dead-after-ms", defaultValue = "30000",
+        description = "Heartbeat silence after which the metadata leader declares a node dead and re-places its replicas "
+            + "(default ${DEFAULT-VALUE}).")
+    long deadAfterMs;
 
     @picocli.CommandLine.Mixin
     TopologyArguments layout;
@@ -71,12 +89,27 @@ final class NodeCommand implements Callable<Integer> {
             System.err.println("basalt node: " + e.getMessage());
             return 2;
         }
+        if (address != null && layout.metaReplicas == 0) {
+            System.err.println("basalt node: --address (a node added to a running cluster) needs --meta-replicas");
+            return 2;
+        }
         Files.createDirectories(dataDir);
-        NodeConfig config = new NodeConfig(id, topology, dataDir,
-            new RaftTimeouts(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs)),
-            storage.storageOptions());
+        NodeConfig config;
+        MetaOptions meta;
+        try {
+            config = new NodeConfig(id, topology, dataDir,
+                new RaftTimeouts(Duration.ofMillis(electionTimeoutMs), Duration.ofMillis(2 * electionTimeoutMs)),
+                storage.storageOptions(), address);
+            meta = new MetaOptions(layout.metaReplicas, zone, gatewayAddress, Duration.ofMillis(deadAfterMs));
+            if (meta.enabled()) {
+                io.basalt.router.meta.MetaGroup.of(topology, layout.metaReplicas);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("basalt node: " + e.getMessage());
+            return 2;
+        }
         RaftNode node = new RaftNode(config, Keyspace::new, new NodeOptions(readConfirmation.equals("on"),
-            allowFaultInjection, join, readLease.equals("on")));
+            allowFaultInjection, join, readLease.equals("on")), meta);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -88,7 +121,8 @@ final class NodeCommand implements Callable<Integer> {
         }, "shutdown"));
         node.start();
         System.out.println("Basalt node " + id + " ready: raft " + config.raftAddress() + ", shards "
-            + topology.shardsOf(id) + " of " + topology.shards().size() + ", data " + dataDir.toAbsolutePath());
+            + topology.shardsOf(id) + " of " + topology.shards().size() + (meta.enabled() ? " at bootstrap, metadata group of "
+            + meta.replicas() : "") + ", data " + dataDir.toAbsolutePath());
         stopped.await();
         return 0;
     }

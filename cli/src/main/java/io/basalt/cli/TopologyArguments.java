@@ -21,6 +21,12 @@ final class TopologyArguments {
             + "(mod the number of peers). Default: every peer replicates every shard.")
     int replicas;
 
+    @Option(names = "--meta-replicas", defaultValue = "0",
+        description = "Replicas of the metadata group, hosted by the first N of --peers (1-7; 3 or 5 in production). "
+            + "0 (the default) runs without one: the layout is fixed by these flags. With one, nodes register, "
+            + "report health and host what it assigns; basalt admin add-node/remove-node/add-shard/rebalance/status use it.")
+    int metaReplicas;
+
     StaticTopology topology() {
         return replicas == 0 ? StaticTopology.parse(peers, shards) : StaticTopology.parse(peers, shards, replicas);
     }

@@ -65,6 +65,7 @@ public final class GatewayContext {
 
     private volatile MemoryGuard memoryGuard;
     private volatile ClusterSettings clusterSettings = ClusterSettings.DISABLED;
+    private volatile io.basalt.gateway.local.MetaEndpoint meta;
     /** Whether CROSSSLOT is enforced: read per command, so kept apart from the local commands. */
     private volatile boolean clusterEnabled;
 
@@ -94,6 +95,7 @@ public final class GatewayContext {
         }
         GatewayInfo info = GatewayInfo.builder(clients, shardStats)
             .cluster(cluster)
+            .meta(meta)
             .basaltVersion(version)
             .listener(respPort, config.bindHost())
             .stats(stats)
@@ -118,6 +120,11 @@ public final class GatewayContext {
     void useLocalCommands(LocalCommands commands) {
         this.localCommands = commands;
         this.clusterEnabled = commands.clusterEnabled();
+    }
+
+    /** The metadata group for the admin commands; set before startLocalCommands (null: none). */
+    void meta(io.basalt.gateway.local.MetaEndpoint endpoint) {
+        this.meta = endpoint;
     }
 
     /** How to present the gateway to cluster clients; set before startLocalCommands. */

@@ -55,6 +55,11 @@ public final class GatewayServer implements AutoCloseable {
         context.clusterSettings(cluster);
     }
 
+    /** Gives the admin commands a line to the metadata group; call before start. */
+    public void meta(io.basalt.gateway.local.MetaEndpoint endpoint) {
+        context.meta(endpoint);
+    }
+
     public void start() throws IOException, InterruptedException {
         boss = new NioEventLoopGroup(1);
         workers = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "admin", mixinStandardHelpOptions = true,
     description = "Administer a running cluster.",
-    subcommands = {ImportRdbCommand.class, BackupCommand.class, RestoreCommand.class, MoveSlotsCommand.class})
+    subcommands = {ImportRdbCommand.class, BackupCommand.class, RestoreCommand.class, MoveSlotsCommand.class,
+        StatusCommand.class, AddShardCommand.class, AddNodeCommand.class, RemoveNodeCommand.class, RebalanceCommand.class})
 public final class AdminCommand implements Runnable {
 
     @Spec

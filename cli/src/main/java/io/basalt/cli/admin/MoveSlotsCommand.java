@@ -48,6 +48,14 @@ public final class MoveSlotsCommand implements Callable<Integer> {
     @Option(names = "--page-bytes", defaultValue = "1048576", description = "Bytes of records per copy page (default ${DEFAULT-VALUE}).")
     int pageBytes;
 
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "N",
+        description = "Slots moved together, sharing one freeze (default ${DEFAULT-VALUE}): fewer steps for many slots "
+            + "(a rebalance moves thousands), a longer pause for each.")
+    int batch;
+
+    /** Print one line per batch rather than per slot (rebalance). */
+    boolean quiet;
+
     @Option(names = "--stop-after", hidden = true, paramLabel = "STEP",
         description = "Drills and tests: stop (exit 1) right after this step (migrate-start, freeze, disown) of the first slot it runs on.")
     String stopAfter;
@@ -92,8 +100,16 @@ public final class MoveSlotsCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         try (RespCalls resp = new RespCalls(address.host(), address.port(), REPLY_TIMEOUT_MS)) {
+            List<Integer> pending = new ArrayList<>();
             for (int slot = set.nextSetBit(0); slot >= 0; slot = set.nextSetBit(slot + 1)) {
-                moveSlot(resp, slot);
+                pending.add(slot);
+                if (pending.size() >= Math.max(1, batch)) {
+                    moveBatch(resp, pending);
+                    pending.clear();
+                }
+            }
+            if (!pending.isEmpty()) {
+                moveBatch(resp, pending);
             }
         } catch (IOException e) {
             System.err.println("basalt admin move-slots: " + e.getMessage()
@@ -109,6 +125,88 @@ public final class MoveSlotsCommand implements Callable<Integer> {
         System.out.printf("moved %d slots from shard %d to shard %d: %d keys, %d bytes in %.1f s; longest pause %.1f ms%s%n",
             moved, from, to, keys, bytes, (System.nanoTime() - started) / 1e9, longestPauseNanos / 1e6,
             longestPauseSlot < 0 ? "" : " (slot " + longestPauseSlot + ")");
+    }
+
+    /**
+     * Moves slots together: one migrate-start, one freeze, one disown and one own entry for all of
+     * them (their copies and changed-key passes still go slot by slot). Slots found half-moved by
+     * an earlier run are resumed one by one.
+     */
+    private void moveBatch(RespCalls resp, List<Integer> slots) throws IOException {
+        if (slots.size() == 1) {
+            moveSlot(resp, slots.get(0));
+            return;
+        }
+        List<String> asked = new ArrayList<>();
+        slots.forEach(slot -> asked.add(Integer.toString(slot)));
+        long[] source = states(resp, from, asked);
+        long[] dest = states(resp, to, asked);
+        List<String> clean = new ArrayList<>();
+        for (int i = 0; i < slots.size(); i++) {
+            if (source[5 * i] == 1 && dest[5 * i] == 0 && source[5 * i + 1] == 0 && source[5 * i + 2] == 0) {
+                clean.add(asked.get(i));
+            } else {
+                moveSlot(resp, slots.get(i));
+            }
+        }
+        if (clean.isEmpty()) {
+            return;
+        }
+        long t = System.nanoTime();
+        step(resp, InternalCommandSpecs.SLOTS_DISOWN, to, clean);
+        step(resp, InternalCommandSpecs.SLOTS_MIGRATE_START, from, clean);
+        // keys counted after migrate-start: a slot empty then needs no copy (what is written to it
+        // from now on is in its changed keys, sent after the freeze)
+        long[] started = states(resp, from, clean);
+        long copied = 0;
+        long copiedBytes = 0;
+        for (int i = 0; i < clean.size(); i++) {
+            if (started[5 * i + 4] > 0) {
+                long[] c = copy(resp, InternalCommandSpecs.SLOTS_EXPORT, clean.get(i));
+                copied += c[0];
+                copiedBytes += c[1];
+            }
+        }
+        long frozenAt = System.nanoTime();
+        long copyNanos = frozenAt - t;
+        step(resp, InternalCommandSpecs.SLOTS_FREEZE, from, clean);
+        long[] frozen = states(resp, from, clean); // which slots changed during the copy
+        for (int i = 0; i < clean.size(); i++) {
+            if (frozen[5 * i + 3] > 0) {
+                long[] c = copy(resp, InternalCommandSpecs.SLOTS_EXPORT_CHANGED, clean.get(i));
+                copied += c[0];
+                copiedBytes += c[1];
+            }
+        }
+        step(resp, InternalCommandSpecs.SLOTS_DISOWN, from, clean);
+        step(resp, InternalCommandSpecs.SLOTS_OWN, to, clean);
+        long pause = System.nanoTime() - frozenAt;
+        if (pause > longestPauseNanos) {
+            longestPauseNanos = pause;
+            longestPauseSlot = Integer.parseInt(clean.get(0));
+        }
+        keys += copied;
+        bytes += copiedBytes;
+        moved += clean.size();
+        System.out.printf("slots %s-%s (%d): %d keys, %d bytes; copy %.1f ms, pause %.1f ms%n", clean.get(0),
+            clean.get(clean.size() - 1), clean.size(), copied, copiedBytes, copyNanos / 1e6, pause / 1e6);
+    }
+
+    /** {@code basalt.slots.state} of many slots in one read: five integers per slot. */
+    private long[] states(RespCalls resp, int shard, List<String> slots) throws IOException {
+        List<String> argv = new ArrayList<>();
+        argv.add(InternalCommandSpecs.SLOTS_STATE);
+        argv.add(Integer.toString(shard));
+        argv.addAll(slots);
+        Object reply = resp.call(argv.toArray(String[]::new));
+        if (!(reply instanceof List<?> list) || list.size() != 5 * slots.size()) {
+            throw new StepFailed("state of " + slots.size() + " slots on shard " + shard + ": " + describe(reply));
+        }
+        long[] out = new long[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (Long) list.get(i);
+        }
+        return out;
     }
 
     private void moveSlot(RespCalls resp, int slot) throws IOException {
@@ -160,8 +258,10 @@ public final class MoveSlotsCommand implements Callable<Integer> {
         keys += copied;
         bytes += copiedBytes;
         moved++;
-        System.out.printf("slot %d: %d keys, %d bytes; copy %.1f ms, pause %.1f ms%n",
-            slot, copied, copiedBytes, copyNanos / 1e6, pause / 1e6);
+        if (!quiet) {
+            System.out.printf("slot %d: %d keys, %d bytes; copy %.1f ms, pause %.1f ms%n",
+                slot, copied, copiedBytes, copyNanos / 1e6, pause / 1e6);
+        }
     }
 
     /** Pages of an export from the source, each put on the target; returns {keys, bytes}. */
@@ -211,6 +311,17 @@ public final class MoveSlotsCommand implements Callable<Integer> {
             out[i] = (Long) list.get(i);
         }
         return out;
+    }
+
+    private void step(RespCalls resp, String command, int shard, List<String> slots) throws IOException {
+        List<String> argv = new ArrayList<>();
+        argv.add(command);
+        argv.add(Integer.toString(shard));
+        argv.addAll(slots);
+        Object reply = resp.call(argv.toArray(String[]::new));
+        if (reply instanceof RespCalls.Error e) {
+            throw new StepFailed(command + " of " + slots.size() + " slots on shard " + shard + ": " + e.text());
+        }
     }
 
     private void step(RespCalls resp, String command, int shard, String slot) throws IOException {

@@ -43,6 +43,8 @@ final class TestCluster implements AutoCloseable {
     private final String peerList;
     private final List<String> nodeArguments;
     private List<String> gatewayArguments = List.of();
+    /** Arguments for one node only (e.g. its --zone), set before start(). */
+    private final Map<String, List<String>> perNodeArguments = new LinkedHashMap<>();
     /** Gateways started besides the main one (cluster-mode tests), stopped with the rest. */
     private final List<Process> extraGateways = new ArrayList<>();
 
@@ -133,8 +135,64 @@ final class TestCluster implements AutoCloseable {
             "--data-dir", dataDir.resolve(id).toString()));
         args.addAll(layoutArguments());
         args.addAll(nodeArguments);
+        args.addAll(perNodeArguments.getOrDefault(id, List.of()));
         nodes.put(id, launch(id, args));
     }
+
+    /** Extra arguments for node {@code id} alone; call before start(). */
+    TestCluster nodeArguments(String id, List<String> arguments) {
+        perNodeArguments.put(id, List.copyOf(arguments));
+        return this;
+    }
+
+    /**
+     * Starts a node that is not among the bootstrap peers (it joins through the metadata group):
+     * its own --address on a free port, the cluster's layout and node arguments plus {@code extra}.
+     */
+    void startAddedNode(String id, List<String> extra) throws IOException {
+        int port = freePorts(1)[0];
+        List<String> args = new ArrayList<>(List.of("node", "--id", id, "--address", "127.0.0.1:" + port, "--peers", peerList,
+            "--data-dir", dataDir.resolve(id).toString()));
+        args.addAll(layoutArguments());
+        args.addAll(nodeArguments);
+        args.addAll(extra);
+        nodes.put(id, launch(id, args));
+    }
+
+    /** Runs {@code basalt <args>} from the cluster's jar and waits for it; its output is printed and returned. */
+    AdminRun basalt(Duration timeout, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m"));
+        command.addAll(io.basalt.cli.JavaLauncher.quietJdkOptions());
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        StringBuffer output = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    output.append(line).append('\n');
+                    System.out.println("  | " + line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "basalt-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("basalt " + String.join(" ", args) + " did not finish within " + timeout + ":\n" + output);
+            }
+            reader.join(5000);
+        } finally {
+            p.destroyForcibly();
+        }
+        return new AdminRun(p.exitValue(), output.toString());
+    }
+
+    /** A finished {@code basalt} command: its exit code and output. */
+    record AdminRun(int exitCode, String output) {}
 
     void startGateway() throws IOException {
         List<String> args = new ArrayList<>(List.of("gateway", "--peers", peerList,

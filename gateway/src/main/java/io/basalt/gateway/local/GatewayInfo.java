@@ -43,6 +43,7 @@ public final class GatewayInfo {
     private final Supplier<CpuTimes> cpu;
     private final long statsTimeoutMs;
     private final ClusterView cluster;
+    private final MetaEndpoint meta;
 
     private GatewayInfo(Builder b) {
         this.redisVersion = b.redisVersion;
@@ -56,6 +57,7 @@ public final class GatewayInfo {
         this.startMicros = b.startMicros != null ? b.startMicros : b.clockMicros.getAsLong();
         this.clients = b.clients;
         this.shardStats = b.shardStats;
+        this.meta = b.meta;
         this.cluster = b.cluster != null ? b.cluster
                 : new ClusterView(ClusterSettings.DISABLED, new GatewayNode(announceHost(b.bind), Math.max(1, b.tcpPort)), () -> null);
         this.config = b.config != null ? b.config : ConfigStore.defaults(b.tcpPort, b.bind, cluster.enabled());
@@ -93,6 +95,8 @@ public final class GatewayInfo {
     public CpuTimes cpuTimes() { return cpu.get(); }
     /** How this gateway presents itself to cluster-aware clients (and whether cluster mode is on). */
     public ClusterView cluster() { return cluster; }
+    /** The metadata group, or null when the cluster has none. */
+    public MetaEndpoint meta() { return meta; }
 
     /** A listener address clients can dial: a wildcard bind is announced as loopback. */
     public static String announceHost(String bind) {
@@ -157,6 +161,7 @@ public final class GatewayInfo {
         private Supplier<CpuTimes> cpu = GatewayInfo::procSelfCpu;
         private long statsTimeoutMs = 2_000;
         private ClusterView cluster;
+        private MetaEndpoint meta;
 
         private Builder(ClientRegistry clients, ShardStats shardStats) {
             this.clients = Objects.requireNonNull(clients, "clients");
@@ -191,6 +196,8 @@ public final class GatewayInfo {
         public Builder statsTimeoutMs(long ms) { this.statsTimeoutMs = ms; return this; }
         /** Defaults to cluster mode disabled. */
         public Builder cluster(ClusterView c) { this.cluster = c; return this; }
+        /** The metadata group, or null (the default) when the cluster has none. */
+        public Builder meta(MetaEndpoint m) { this.meta = m; return this; }
 
         public GatewayInfo build() {
             return new GatewayInfo(this);

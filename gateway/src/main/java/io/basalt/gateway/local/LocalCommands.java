@@ -76,6 +76,7 @@ public final class LocalCommands {
         ConfigCommand config = new ConfigCommand(info);
         TimeCommand time = new TimeCommand(info);
         ClusterCommand cluster = new ClusterCommand(info);
+        MetaCommands meta = new MetaCommands(info.meta());
 
         Map<String, LocalCommand> h = new LinkedHashMap<>();
         h.put("ping", connection::ping);
@@ -112,6 +113,8 @@ public final class LocalCommands {
         h.put("cluster|myshardid", cluster::myShardId);
         h.put("cluster|keyslot", cluster::keySlot);
         h.put("cluster|help", cluster::help);
+        h.put("basalt.meta.status", meta::status);
+        h.put("basalt.meta.write", meta::write);
         h.put("readonly", cluster::readOnly);
         h.put("readwrite", cluster::readWrite);
         h.put("asking", cluster::asking);

@@ -95,7 +95,7 @@ class CommandIntrospectionTest {
         CommandTable table = CommandTable.standard();
         List<?> all = (List<?>) Resp.decode(t.run(s, "COMMAND"));
         long internal = table.all().stream().filter(c -> c.has(io.basalt.router.command.CommandSpec.Flag.INTERNAL)).count();
-        assertEquals(26, internal, "basalt.stats, basalt.persistence, basalt.config.set/get, the four blocking-command helpers, backup open/read/close, restore, the five node-local commands, the three slot-ownership commands and the six slot-migration steps");
+        assertEquals(28, internal, "basalt.stats, basalt.persistence, basalt.config.set/get, the four blocking-command helpers, backup open/read/close, restore, the five node-local commands, the three slot-ownership commands and the six slot-migration steps, the two metadata commands");
         assertEquals(table.all().size() - internal, all.size(), "everything but the internal commands");
         assertEquals(":" + all.size() + "\r\n", t.runText(s, "COMMAND", "COUNT"));
         List<String> names = new ArrayList<>();

@@ -13,12 +13,12 @@ import java.util.NavigableSet;
  * The steps of moving a slot to another shard, each an entry of a shard's log or a read of it
  * (docs/ARCHITECTURE.md, "Moving slots between shards"). On the source:
  * <pre>
- * basalt.slots.migrate-start slot            write; +OK: record the slot's changed keys from now on
+ * basalt.slots.migrate-start slot [slot ...] write; +OK: record the slots' changed keys from now on
  * basalt.slots.export slot cursor max-bytes  read; [more, key, record, ...]: the slot's keys
- * basalt.slots.freeze slot                   write; +OK: writes to the slot get -TRYAGAIN
+ * basalt.slots.freeze slot [slot ...]        write; +OK: writes to the slots get -TRYAGAIN
  * basalt.slots.export-changed slot cursor max-bytes
  *                                            read; [more, key, record-or-"", ...]: the changed keys
- * basalt.slots.state slot                    read; [owned, migrating, frozen, changed, keys]
+ * basalt.slots.state slot [slot ...]         read; [owned, migrating, frozen, changed, keys] per slot
  * </pre>
  * then, on the target, {@code basalt.slots.put slot key record ...} (write; :N) and
  * {@code basalt.slots.own}, and on the source {@code basalt.slots.disown} (which deletes the keys).
@@ -49,47 +49,74 @@ final class SlotMigrationCommands extends CommandFamily {
         r.register(InternalCommandSpecs.SLOTS_PUT, this::put);
     }
 
+    /** {@code state slot [slot ...]}: five integers per slot, in the order asked. */
     private void state(List<byte[]> argv, ExecContext ctx, RespWriter out) {
-        int slot = slotArg(argv, 2, out);
-        if (slot < 0) {
+        int[] slots = slotArgs(argv, out);
+        if (slots == null) {
             return;
         }
-        out.array(5)
-            .integer(ownership.owns(slot) ? 1 : 0)
-            .integer(migration.migrating(slot) ? 1 : 0)
-            .integer(migration.frozen(slot) ? 1 : 0)
-            .integer(migration.changedKeys(slot).size())
-            .integer(db.keysInSlot(slot));
+        out.array(5 * slots.length);
+        for (int slot : slots) {
+            out.integer(ownership.owns(slot) ? 1 : 0)
+                .integer(migration.migrating(slot) ? 1 : 0)
+                .integer(migration.frozen(slot) ? 1 : 0)
+                .integer(migration.changedKeys(slot).size())
+                .integer(db.keysInSlot(slot));
+        }
     }
 
+    /** {@code migrate-start slot [slot ...]}: all or none (a refused slot refuses the whole entry). */
     private void migrateStart(List<byte[]> argv, ExecContext ctx, RespWriter out) {
-        int slot = slotArg(argv, 2, out);
-        if (slot < 0) {
+        int[] slots = slotArgs(argv, out);
+        if (slots == null) {
             return;
         }
-        if (!ownership.owns(slot)) {
-            out.error("ERR slot " + slot + " is not owned by this shard");
-            return;
+        for (int slot : slots) {
+            if (!ownership.owns(slot)) {
+                out.error("ERR slot " + slot + " is not owned by this shard");
+                return;
+            }
+            if (migration.frozen(slot)) { // starting over would forget changes made before the freeze
+                out.error("ERR slot " + slot + " is frozen");
+                return;
+            }
         }
-        if (migration.frozen(slot)) { // starting over would forget changes made before the freeze
-            out.error("ERR slot " + slot + " is frozen");
-            return;
+        for (int slot : slots) {
+            migration.start(slot);
         }
-        migration.start(slot);
         out.raw(OK);
     }
 
+    /** {@code freeze slot [slot ...]}: all or none. */
     private void freeze(List<byte[]> argv, ExecContext ctx, RespWriter out) {
-        int slot = slotArg(argv, 2, out);
-        if (slot < 0) {
+        int[] slots = slotArgs(argv, out);
+        if (slots == null) {
             return;
         }
-        if (!migration.migrating(slot)) {
-            out.error("ERR slot " + slot + " is not migrating");
-            return;
+        for (int slot : slots) {
+            if (!migration.migrating(slot)) {
+                out.error("ERR slot " + slot + " is not migrating");
+                return;
+            }
         }
-        migration.freeze(slot);
+        for (int slot : slots) {
+            migration.freeze(slot);
+        }
         out.raw(OK);
+    }
+
+    /** Every argument after the name as a slot; null (and an error written) if one is not. */
+    private static int[] slotArgs(List<byte[]> argv, RespWriter out) {
+        int[] slots = new int[argv.size() - 1];
+        for (int i = 1; i < argv.size(); i++) {
+            String text = new String(argv.get(i), java.nio.charset.StandardCharsets.US_ASCII);
+            slots[i - 1] = SlotCommands.parseSlot(text);
+            if (slots[i - 1] < 0) {
+                out.error("ERR invalid slot '" + text + "'");
+                return null;
+            }
+        }
+        return slots;
     }
 
     /* Walks the slot's list from the cursor key on (newest first). Keys added meanwhile go to the

@@ -12,23 +12,34 @@ import java.nio.file.Path;
  * @param dataDir where Raft logs (and later snapshots) live; one subdirectory per group
  * @param timeouts election timeouts; every node of a cluster should use the same
  * @param storage durability, snapshot and log settings
+ * @param address host:port of this node's Raft server when it is not one of the bootstrap peers
+ *     (a node added to a running cluster), else null
  */
 public record NodeConfig(String peerId, StaticTopology topology, Path dataDir, RaftTimeouts timeouts,
-        StorageOptions storage) {
+        StorageOptions storage, String address) {
 
     public NodeConfig(String peerId, StaticTopology topology, Path dataDir, RaftTimeouts timeouts) {
         this(peerId, topology, dataDir, timeouts, StorageOptions.DEFAULT);
     }
 
+    public NodeConfig(String peerId, StaticTopology topology, Path dataDir, RaftTimeouts timeouts, StorageOptions storage) {
+        this(peerId, topology, dataDir, timeouts, storage, null);
+    }
+
     public NodeConfig {
-        if (!topology.peers().containsKey(peerId)) {
-            throw new IllegalArgumentException("peer id '" + peerId + "' is not among the peers " + topology.describe());
+        if (address == null && !topology.peers().containsKey(peerId)) {
+            throw new IllegalArgumentException("peer id '" + peerId + "' is not among the peers " + topology.describe()
+                + " (a node added to a running cluster needs its own --address)");
+        }
+        if (address != null && topology.peers().containsKey(peerId) && !topology.peers().get(peerId).equals(address)) {
+            throw new IllegalArgumentException("peer '" + peerId + "' is at " + topology.peers().get(peerId)
+                + " in --peers, not " + address);
         }
     }
 
     /** host:port of this node's Raft server. */
     public String raftAddress() {
-        return topology.peers().get(peerId);
+        return address != null ? address : topology.peers().get(peerId);
     }
 
     public String raftHost() {

@@ -1,6 +1,16 @@
 package io.basalt.node.server;
 
 import io.basalt.node.engine.KeyspaceEngine;
+import io.basalt.node.meta.GroupHost;
+import io.basalt.node.meta.MetaController;
+import io.basalt.node.meta.MetaRegistry;
+import io.basalt.node.meta.MetaStateMachine;
+import io.basalt.node.meta.NodeAgent;
+import io.basalt.proto.internal.MetaNode;
+import io.basalt.proto.internal.MetaState;
+import io.basalt.router.meta.GroupAdmin;
+import io.basalt.router.meta.MetaClient;
+import io.basalt.router.meta.MetaGroup;
 import io.basalt.node.statemachine.ShardStateMachine;
 import io.basalt.router.raft.RaftGroups;
 import io.basalt.router.raft.RaftLimits;
@@ -49,17 +59,28 @@ public final class RaftNode implements Closeable {
     private final Map<RaftGroupId, ShardStateMachine> stateMachines = new ConcurrentHashMap<>();
     private final Supplier<KeyspaceEngine> engines;
     private final NodeOptions options;
+    private final MetaOptions metaOptions;
     private RaftServer server;
     private ActiveExpiry expiry;
+    private final Object metaLock = new Object();
+    private MetaStateMachine metaStateMachine;
+    private MetaClient metaClient;
+    private NodeAgent agent;
+    private MetaController controller;
 
     public RaftNode(NodeConfig config, Supplier<KeyspaceEngine> engines) {
         this(config, engines, NodeOptions.DEFAULT);
     }
 
     public RaftNode(NodeConfig config, Supplier<KeyspaceEngine> engines, NodeOptions options) {
+        this(config, engines, options, MetaOptions.NONE);
+    }
+
+    public RaftNode(NodeConfig config, Supplier<KeyspaceEngine> engines, NodeOptions options, MetaOptions metaOptions) {
         this.config = config;
         this.engines = engines;
         this.options = options;
+        this.metaOptions = metaOptions;
     }
 
     public synchronized void start() throws IOException {
@@ -76,39 +97,143 @@ public final class RaftNode implements Closeable {
             }
             groups.add(group);
         }
+        boolean hostsMeta = metaOptions.enabled() && MetaGroup.hosts(topology, metaOptions.replicas(), config.peerId());
+        if (hostsMeta) {
+            groups.add(RaftGroups.toRaftGroup(MetaGroup.of(topology, metaOptions.replicas())));
+        }
+        // With a metadata group, the bootstrap layout applies once, to a fresh data directory:
+        // later the metadata group decides what this node hosts (its agent adds and removes
+        // replicas), and a replica moved away must not come back from the layout on a restart.
+        java.nio.file.Path bootstrapped = config.dataDir().resolve("basalt-bootstrapped");
+        boolean applyLayout = !metaOptions.enabled() || !java.nio.file.Files.exists(bootstrapped);
         RaftProperties properties = serverProperties(groups.size());
         // Ratis also recovers every group directory it finds in the data directory; the groups of
         // this node's shards not there yet (a fresh node) are added once the server runs.
         server = RaftServer.newBuilder()
             .setServerId(RaftPeerId.valueOf(config.peerId()))
             .setProperties(properties)
-            .setGroup(groups.isEmpty() ? null : groups.get(0))
+            .setGroup(groups.isEmpty() || !applyLayout ? null : groups.get(0))
             .setOption(RaftStorage.StartupOption.RECOVER)
-            .setStateMachineRegistry(groupId -> stateMachines.computeIfAbsent(groupId, this::newStateMachine))
+            .setStateMachineRegistry(groupId -> groupId.getUuid().equals(MetaGroup.GROUP_ID)
+                ? metaStateMachine() : stateMachines.computeIfAbsent(groupId, this::newStateMachine))
             .build();
         server.start();
         List<RaftGroupId> present = new ArrayList<>();
         server.getGroupIds().forEach(present::add);
-        for (RaftGroup group : groups.subList(Math.min(1, groups.size()), groups.size())) {
-            if (!present.contains(group.getGroupId())) {
+        for (RaftGroup group : groups.subList(applyLayout ? Math.min(1, groups.size()) : 0, groups.size())) {
+            boolean isMeta = group.getGroupId().getUuid().equals(MetaGroup.GROUP_ID);
+            if (!present.contains(group.getGroupId()) && (applyLayout || isMeta)) {
                 addGroup(group);
             }
         }
+        if (metaOptions.enabled() && applyLayout) {
+            java.nio.file.Files.writeString(bootstrapped, "the bootstrap layout was applied; the metadata group decides from now on\n");
+        }
         expiry = new ActiveExpiry(server, stateMachines, properties);
         expiry.start();
+        if (metaOptions.enabled()) {
+            startMetaRoles(topology, hostsMeta);
+        }
         LOG.info("node {} serving Raft on {} with {} group(s) (shards {}); data in {}; {}", config.peerId(),
             config.raftAddress(), stateMachines.size(), topology.shardsOf(config.peerId()), config.dataDir(), options);
     }
 
-    /** The state machine of a group: its shard's index and initial slots come from the topology. */
+    /**
+     * The state machine of a group. Its shard's index comes from the group id; its initial slots
+     * (what every replica starts from before replaying the log) from the bootstrap layout for its
+     * shards, none for shards added at run time, which receive slots by migration.
+     */
     private ShardStateMachine newStateMachine(RaftGroupId groupId) {
-        int shard = config.topology().shardIndexOf(groupId.getUuid().toString());
+        int shard = MetaGroup.shardIndexOf(groupId.getUuid().toString());
         if (shard < 0) {
-            LOG.warn("group {} in the data directory is not a shard of the topology; it owns no slots", groupId);
+            LOG.warn("group {} in the data directory is not a Basalt shard; it owns no slots", groupId);
         }
+        boolean genesis = shard >= 0 && shard < config.topology().shards().size();
         return new ShardStateMachine(engines.get(), clock, config.storage().snapshotEveryEntries(),
             config.storage().durability().snapshots(), options, shard,
-            shard < 0 ? new BitSet() : config.topology().slotsOf(shard));
+            genesis ? config.topology().slotsOf(shard) : new BitSet());
+    }
+
+    /** Made on Ratis's thread while start() holds this node's lock: hence a lock of its own. */
+    private MetaStateMachine metaStateMachine() {
+        synchronized (metaLock) {
+            if (metaStateMachine == null) {
+                metaStateMachine = new MetaStateMachine(MetaRegistry.genesis(config.topology()),
+                MetaGroup.of(config.topology(), metaOptions.replicas()).replicas().stream()
+                    .map(io.basalt.router.slot.ShardInfo.Replica::peerId).toList());
+            }
+            return metaStateMachine;
+        }
+    }
+
+    /**
+     * Every node runs an agent (registration, heartbeats, hosting the replicas the metadata group
+     * lists for it); the metadata replicas also run the controller, which acts while leading.
+     */
+    private void startMetaRoles(StaticTopology topology, boolean hostsMeta) {
+        metaClient = new MetaClient(MetaGroup.of(topology, metaOptions.replicas()), java.time.Duration.ofSeconds(5));
+        MetaNode self = MetaNode.newBuilder().setId(config.peerId()).setRaftAddress(config.raftAddress())
+            .setGatewayAddress(metaOptions.gatewayAddress()).setZone(metaOptions.zone()).build();
+        agent = new NodeAgent(self, metaClient, new Host());
+        agent.start(1000);
+        if (hostsMeta) {
+            RaftGroupId meta = RaftGroupId.valueOf(MetaGroup.GROUP_ID);
+            controller = new MetaController(metaStateMachine(), () -> isLeader(meta), metaClient,
+                new GroupAdmin(java.time.Duration.ofSeconds(30)), metaOptions.deadAfter());
+            controller.start(500);
+        }
+    }
+
+    private boolean isLeader(RaftGroupId group) {
+        try {
+            return server.getDivision(group).getInfo().isLeader();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The node's Raft server as the agent changes it. */
+    private final class Host implements GroupHost {
+        @Override
+        public List<Hosted> hosted() {
+            List<Hosted> out = new ArrayList<>();
+            for (RaftGroupId id : server.getGroupIds()) {
+                if (id.getUuid().equals(MetaGroup.GROUP_ID)) {
+                    continue;
+                }
+                try {
+                    var info = server.getDivision(id).getInfo();
+                    out.add(new Hosted(id.getUuid(), info.isLeader(), info.getLastAppliedIndex(), info.getCurrentTerm()));
+                } catch (IOException e) {
+                    // removed meanwhile
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void addGroup(java.util.UUID groupId, Map<String, String> members) throws IOException {
+            List<org.apache.ratis.protocol.RaftPeer> peers = new ArrayList<>();
+            members.forEach((id, address) -> peers.add(org.apache.ratis.protocol.RaftPeer.newBuilder().setId(id)
+                .setAddress(address).build()));
+            RaftNode.this.addGroup(RaftGroup.valueOf(RaftGroupId.valueOf(groupId), peers));
+        }
+
+        @Override
+        public void removeGroup(java.util.UUID groupId) throws IOException {
+            RaftGroupId id = RaftGroupId.valueOf(groupId);
+            RaftClientReply reply = server.groupManagementAsync(GroupManagementRequest.newRemove(ClientId.randomId(),
+                server.getId(), CALL_IDS.incrementAndGet(), id, false, true)).join();
+            if (!reply.isSuccess()) {
+                throw new IOException("cannot stop group " + groupId + ": " + reply.getException());
+            }
+            stateMachines.remove(id);
+        }
+    }
+
+    /** The metadata state this node's agent saw last, or null (no metadata group, or not heard yet). */
+    public MetaState metaState() {
+        return agent == null ? null : agent.lastState();
     }
 
     private void addGroup(RaftGroup group) throws IOException {
@@ -183,6 +308,15 @@ public final class RaftNode implements Closeable {
 
     @Override
     public synchronized void close() throws IOException {
+        if (controller != null) {
+            controller.close();
+        }
+        if (agent != null) {
+            agent.close();
+        }
+        if (metaClient != null) {
+            metaClient.close();
+        }
         if (expiry != null) {
             expiry.close();
         }

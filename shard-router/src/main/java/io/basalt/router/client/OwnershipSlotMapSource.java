@@ -36,8 +36,13 @@ public final class OwnershipSlotMapSource implements SlotMapSource, Closeable {
         t.setDaemon(true);
         return t;
     });
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OwnershipSlotMapSource.class);
+    private static final long ANSWER_TIMEOUT_MS = 10_000;
+
     private final long periodMs;
     private volatile SlotMap current;
+    /** The shard list the metadata group published last (null: no metadata group; the list never changes). */
+    private volatile List<io.basalt.router.slot.ShardInfo> publishedShards;
     private volatile RoutingClient client;
     private CompletableFuture<SlotMap> inFlight;
 
@@ -57,6 +62,18 @@ public final class OwnershipSlotMapSource implements SlotMapSource, Closeable {
         return current;
     }
 
+    /**
+     * A newer shard list from the metadata group: shards added at the end, or replicas changed.
+     * Takes effect with the next refresh, which is started now.
+     */
+    public void updateShards(List<io.basalt.router.slot.ShardInfo> shards) {
+        if (shards.size() < current.shards().size()) {
+            return; // shards are only ever appended; a shorter list is an older state
+        }
+        publishedShards = List.copyOf(shards);
+        refresh(current);
+    }
+
     @Override
     public boolean followsOwnership() {
         return true;
@@ -72,12 +89,18 @@ public final class OwnershipSlotMapSource implements SlotMapSource, Closeable {
             return inFlight; // one question at a time; every waiter gets its answer
         }
         SlotMap base = current;
+        List<io.basalt.router.slot.ShardInfo> published = publishedShards;
+        List<io.basalt.router.slot.ShardInfo> shards = published != null && published.size() >= base.shards().size()
+            ? published : base.shards();
         List<CompletableFuture<byte[]>> answers = new ArrayList<>();
-        for (int s = 0; s < base.shards().size(); s++) {
-            answers.add(c.execute(base.shards().get(s), false, SLOTS_SPEC, SLOTS_ARGV, s));
+        for (int s = 0; s < shards.size(); s++) {
+            answers.add(c.execute(shards.get(s), false, SLOTS_SPEC, SLOTS_ARGV, s));
         }
+        // a shard that does not answer in time (a new shard still electing) is left out of this
+        // round rather than holding every later refresh behind it
         CompletableFuture<SlotMap> done = CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-            .handle((ignored, error) -> rebuild(base, answers));
+            .orTimeout(ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+            .handle((ignored, error) -> rebuild(base, shards, answers));
         inFlight = done;
         done.whenComplete((map, error) -> {
             synchronized (this) {
@@ -87,31 +110,40 @@ public final class OwnershipSlotMapSource implements SlotMapSource, Closeable {
         return done;
     }
 
-    private SlotMap rebuild(SlotMap base, List<CompletableFuture<byte[]>> answers) {
-        int shards = base.shards().size();
-        int[] claims = new int[HashSlot.SLOT_COUNT]; // bit s: shard s claims the slot
-        for (int s = 0; s < shards && s < 31; s++) {
-            int[] ranges = answers.get(s).isCompletedExceptionally() ? null : ranges(answers.get(s).join());
+    private SlotMap rebuild(SlotMap base, List<io.basalt.router.slot.ShardInfo> shards,
+                            List<CompletableFuture<byte[]>> answers) {
+        // per slot: whether its current owner still claims it, and the lowest shard claiming it
+        boolean[] ownerClaims = new boolean[HashSlot.SLOT_COUNT];
+        int[] firstClaimant = new int[HashSlot.SLOT_COUNT];
+        java.util.Arrays.fill(firstClaimant, -1);
+        for (int s = 0; s < shards.size(); s++) {
+            CompletableFuture<byte[]> answer = answers.get(s);
+            int[] ranges = !answer.isDone() || answer.isCompletedExceptionally() ? null : ranges(answer.join());
             if (ranges == null) {
                 continue;
             }
             for (int i = 0; i + 1 < ranges.length; i += 2) {
                 for (int slot = Math.max(0, ranges[i]); slot <= ranges[i + 1] && slot < HashSlot.SLOT_COUNT; slot++) {
-                    claims[slot] |= 1 << s;
+                    if (firstClaimant[slot] < 0) {
+                        firstClaimant[slot] = s;
+                    }
+                    if (base.shardIndexOfSlot(slot) == s) {
+                        ownerClaims[slot] = true;
+                    }
                 }
             }
         }
         int[] owner = new int[HashSlot.SLOT_COUNT];
-        boolean changed = false;
+        boolean changed = !shards.equals(base.shards());
         for (int slot = 0; slot < HashSlot.SLOT_COUNT; slot++) {
             int was = base.shardIndexOfSlot(slot);
-            int c = claims[slot];
-            owner[slot] = c == 0 || (c & (1 << was)) != 0 ? was : Integer.numberOfTrailingZeros(c);
+            owner[slot] = firstClaimant[slot] < 0 || ownerClaims[slot] ? was : firstClaimant[slot];
             changed |= owner[slot] != was;
         }
         synchronized (this) {
             if (changed && current == base) {
-                current = new SlotMap(base.epoch() + 1, owner, base.shards());
+                current = new SlotMap(base.epoch() + 1, owner, shards);
+                LOG.info("slot map {}: {} shard(s)", current.epoch(), shards.size());
             }
             return current;
         }

@@ -81,7 +81,21 @@ public final class RoutingClient implements Closeable {
     }
 
     public SlotMap slotMap() {
-        return slotMap;
+        return map();
+    }
+
+    /**
+     * The map to route by: the source's newest (its own timer or the metadata group may have moved
+     * on: a shard added, a slot moved) or the one a BASALTMOVED refresh brought, whichever is newer.
+     */
+    private SlotMap map() {
+        SlotMap mine = slotMap;
+        SlotMap theirs = source.current();
+        if (theirs != mine && theirs.epoch() > mine.epoch()) {
+            slotMap = theirs;
+            return theirs;
+        }
+        return mine;
     }
 
     /**
@@ -127,7 +141,7 @@ public final class RoutingClient implements Closeable {
      */
     public List<CompletableFuture<byte[]>> executeGroup(boolean viaLog, List<CommandSpec> specs, List<List<byte[]>> argvs,
                                                         int affinity) {
-        return executeGroup(slotMap, viaLog, false, specs, argvs, affinity, 0, 0L);
+        return executeGroup(map(), viaLog, false, specs, argvs, affinity, 0, 0L);
     }
 
     /**
@@ -137,7 +151,7 @@ public final class RoutingClient implements Closeable {
      */
     public List<CompletableFuture<byte[]>> executeGroup(boolean viaLog, boolean replicaRead, List<CommandSpec> specs,
                                                         List<List<byte[]>> argvs, int affinity) {
-        return executeGroup(slotMap, viaLog, replicaRead && !viaLog, specs, argvs, affinity, 0, 0L);
+        return executeGroup(map(), viaLog, replicaRead && !viaLog, specs, argvs, affinity, 0, 0L);
     }
 
     /** Executes one command on a given shard, as a write (through the log) or a linearizable read. Never re-routed. */
@@ -151,7 +165,7 @@ public final class RoutingClient implements Closeable {
      * {@link ErrorReplies#CLUSTERDOWN} reply.
      */
     public CompletableFuture<byte[]> readAlone(CommandSpec spec, List<byte[]> argv, int affinity) {
-        SlotMap map = slotMap;
+        SlotMap map = map();
         ShardPlan plan = ShardPlan.of(map, spec, argv);
         int shard = plan.parts().isEmpty() ? 0 : plan.parts().get(0).shard();
         return transport.readAlone(map.shards().get(shard), affinity, command(argv))

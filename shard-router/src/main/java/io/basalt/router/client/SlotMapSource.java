@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Where the routing client gets its slot map, and a newer one when a shard says the map it used
  * is stale ({@code -BASALTMOVED <slot>}: the shard does not own the slot, and did not execute the
- * command). Today the map is fixed by the command line ({@link #fixed}); the metadata group will
- * implement this interface and answer a refresh with the newest epoch it knows.
+ * command). One shard: the map is fixed by the command line ({@link #fixed}); several shards or
+ * a metadata group: {@link OwnershipSlotMapSource}, fed the shard table by the metadata group.
  */
 public interface SlotMapSource {
 

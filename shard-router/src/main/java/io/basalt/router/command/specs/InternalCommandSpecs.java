@@ -103,6 +103,13 @@ public final class InternalCommandSpecs {
     /** This replica's applied index, unconfirmed: the gateway's sample of what its stale reads must include. */
     public static final String NODE_APPLIED_INDEX = "basalt.node.applied-index";
 
+    // The metadata group (docs/ARCHITECTURE.md "The metadata group"), answered by the gateway,
+    // which holds a client of the group: the admin tool's window onto nodes and shards.
+    /** Read: the metadata state and the leader's node health, as a serialized MetaReply (bulk string). */
+    public static final String META_STATUS = "basalt.meta.status";
+    /** Write: {@code basalt.meta.write <serialized MetaRequest>}: the MetaReply, serialized (bulk string). */
+    public static final String META_WRITE = "basalt.meta.write";
+
     public static List<CommandSpec> specs() {
         return List.of(
             CommandSpec.builder(STATS, 1, Site.SHARD)
@@ -170,6 +177,14 @@ public final class InternalCommandSpecs {
                 "O(N) where N is the number of keys returned"),
             migration(SLOTS_PUT, -4, Flag.WRITE, "Stores or deletes keys of a slot this shard does not own",
                 "O(N) where N is the size of the values"),
+            CommandSpec.builder(META_STATUS, 1, Site.GATEWAY)
+                .flags(Flag.READONLY, Flag.ADMIN, Flag.INTERNAL)
+                .docs("The metadata group's nodes, shards and node health, serialized", "0.1.0", "basalt", "O(nodes + shards)")
+                .build(),
+            CommandSpec.builder(META_WRITE, 2, Site.GATEWAY)
+                .flags(Flag.WRITE, Flag.ADMIN, Flag.INTERNAL)
+                .docs("Applies a serialized change to the metadata group", "0.1.0", "basalt", "O(nodes + shards)")
+                .build(),
             nodeLocal(NODE_INFO, 1, "A replica's id, pid, role, term, leader, applied index and clock offset"),
             nodeLocal(NODE_CLOCK_OFFSET, 2, "Skews a node's clock by an offset in ms (fault injection)"),
             nodeLocal(NODE_TERM, 1, "A replica's current term and leader, for leadership confirmation"),

@@ -1,0 +1,61 @@
+package io.basalt.cli.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SlotBalanceTest {
+
+    @Test
+    void twoShardsAndAnEmptyOneEndWithAThirdEachMovingOnlyWhatIsNeeded() {
+        List<BitSet> owned = new ArrayList<>();
+        owned.add(range(0, 8192));
+        owned.add(range(8192, 16384));
+        owned.add(new BitSet());
+        List<SlotBalance.Move> moves = SlotBalance.even(owned);
+        int[] count = {8192, 8192, 0};
+        BitSet movedOnce = new BitSet();
+        int moved = 0;
+        for (SlotBalance.Move m : moves) {
+            assertTrue(owned.get(m.from()).stream().allMatch(s -> true));
+            BitSet overlap = (BitSet) movedOnce.clone();
+            overlap.and(m.slots());
+            assertTrue(overlap.isEmpty(), "a slot moves at most once");
+            movedOnce.or(m.slots());
+            BitSet notOwned = (BitSet) m.slots().clone();
+            notOwned.andNot(owned.get(m.from()));
+            assertTrue(notOwned.isEmpty(), "a donor gives only slots it owns");
+            count[m.from()] -= m.slots().cardinality();
+            count[m.to()] += m.slots().cardinality();
+            moved += m.slots().cardinality();
+        }
+        assertEquals(5462, count[0]);
+        assertEquals(5461, count[1]);
+        assertEquals(5461, count[2]);
+        assertEquals(5461, moved, "only the imbalance moves");
+        assertEquals("13653-16383", SlotBalance.ranges(moves.get(moves.size() - 1).slots()));
+    }
+
+    @Test
+    void balancedShardsMoveNothing() {
+        assertTrue(SlotBalance.even(List.of(range(0, 8192), range(8192, 16384))).isEmpty());
+    }
+
+    @Test
+    void rangesTextJoinsRuns() {
+        BitSet b = range(0, 3);
+        b.set(5);
+        b.set(7, 10);
+        assertEquals("0-2,5,7-9", SlotBalance.ranges(b));
+    }
+
+    private static BitSet range(int from, int to) {
+        BitSet b = new BitSet();
+        b.set(from, to);
+        return b;
+    }
+}

@@ -28,6 +28,15 @@ final class ClusterArguments {
         description = "Gateway: the other gateways, listed to cluster clients as replicas of this one (default: none).")
     String gateways;
 
+    enum Slots { all, leaders }
+
+    @Option(names = "--cluster-slots", defaultValue = "all", paramLabel = "all|leaders",
+        description = "Gateway, cluster mode: 'all' claims every slot (any gateway serves any key; for proxies and "
+            + "load balancers); 'leaders' (needs --meta-replicas, and nodes started with --gateway-address) presents "
+            + "each shard's slots at the gateway beside its leader and answers MOVED for the others, so cluster "
+            + "clients send each command straight to its leader's node (default ${DEFAULT-VALUE}).")
+    Slots slots;
+
     @Option(names = "--replica-reads", defaultValue = "linearizable", paramLabel = "stale|linearizable",
         description = "Gateway: how reads of READONLY connections (cluster mode) are served by followers: 'stale' "
             + "(a connection reads its own writes; others' may be missed for about 100 ms, INFO replication says how "
@@ -46,12 +55,13 @@ final class ClusterArguments {
 
     ClusterSettings settings() {
         return new ClusterSettings(mode == Mode.enabled, announce == null ? null : GatewayNode.parse(announce),
-            ClusterSettings.parseGateways(gateways));
+            ClusterSettings.parseGateways(gateways), slots == Slots.leaders);
     }
 
     /** The same options as command-line arguments, to pass on to a gateway process. */
     List<String> asArguments() {
-        List<String> args = new ArrayList<>(List.of("--cluster-mode", mode.name(), "--replica-reads", replicaReadMode().value()));
+        List<String> args = new ArrayList<>(List.of("--cluster-mode", mode.name(), "--replica-reads", replicaReadMode().value(),
+            "--cluster-slots", slots.name()));
         if (announce != null) {
             args.add("--cluster-announce");
             args.add(announce);

@@ -40,6 +40,10 @@ final class GatewayCommand implements Callable<Integer> {
             System.err.println("basalt gateway: listening on " + bind + " without --cluster-announce: cluster clients"
                 + " will be told 127.0.0.1; set --cluster-announce to an address they can reach");
         }
+        if (cluster.slots == ClusterArguments.Slots.leaders && layout.metaReplicas == 0) {
+            System.err.println("basalt gateway: --cluster-slots leaders needs the metadata group (--meta-replicas)");
+            return 2;
+        }
         StaticTopology topology;
         io.basalt.router.client.ReplicaReadMode replicaReads;
         try {

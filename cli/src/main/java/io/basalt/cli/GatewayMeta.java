@@ -37,6 +37,11 @@ final class GatewayMeta implements MetaEndpoint, Closeable {
     }
 
     @Override
+    public MetaReply latest() {
+        return watcher.latestReply();
+    }
+
+    @Override
     public CompletableFuture<byte[]> status() {
         return client.status().thenApply(MetaReply::toByteArray);
     }

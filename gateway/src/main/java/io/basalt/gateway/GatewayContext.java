@@ -11,7 +11,9 @@ import io.basalt.gateway.session.ClientRegistry;
 import io.basalt.gateway.local.ConfigStore;
 import io.basalt.router.client.ReplicaReadMode;
 import io.basalt.router.client.RoutingClient;
+import io.basalt.router.command.CommandSpec;
 import io.basalt.router.command.CommandTable;
+import java.util.List;
 
 /** What every connection of a gateway shares. */
 public final class GatewayContext {
@@ -66,6 +68,7 @@ public final class GatewayContext {
     private volatile MemoryGuard memoryGuard;
     private volatile ClusterSettings clusterSettings = ClusterSettings.DISABLED;
     private volatile io.basalt.gateway.local.MetaEndpoint meta;
+    private volatile ClusterView clusterView;
     /** Whether CROSSSLOT is enforced: read per command, so kept apart from the local commands. */
     private volatile boolean clusterEnabled;
 
@@ -88,7 +91,10 @@ public final class GatewayContext {
     void startLocalCommands(int respPort, String version) {
         RoutedShardStats shardStats = new RoutedShardStats(router, table);
         GatewayNode listener = new GatewayNode(GatewayInfo.announceHost(config.bindHost()), respPort);
-        ClusterView cluster = new ClusterView(clusterSettings, listener, router == null ? () -> null : router::slotMap);
+        io.basalt.gateway.local.MetaEndpoint m = meta;
+        ClusterView cluster = new ClusterView(clusterSettings, listener, router == null ? () -> null : router::slotMap,
+            m == null ? () -> null : m::latest);
+        this.clusterView = cluster;
         if (router != null && cluster.enabled()) {
             // a slot its shard keeps refusing: a cluster client is sent back here, after refreshing its view
             router.answerMovedWith(slot -> "MOVED " + slot + " " + cluster.self().host() + ":" + cluster.self().port());
@@ -130,6 +136,25 @@ public final class GatewayContext {
     /** How to present the gateway to cluster clients; set before startLocalCommands. */
     void clusterSettings(ClusterSettings settings) {
         this.clusterSettings = settings;
+    }
+
+    /**
+     * Leaders mode: {@code -MOVED slot host:port} when another gateway claims the slot of the
+     * command's first key, else null (served here). The admin tool's commands (internal ones) are
+     * served by any gateway.
+     */
+    public String movedFor(CommandSpec spec, List<byte[]> argv) {
+        ClusterView view = clusterView;
+        if (view == null || !view.leaders() || spec.has(CommandSpec.Flag.INTERNAL)) {
+            return null;
+        }
+        int[] keys = spec.keyPositions(argv);
+        if (keys.length == 0) {
+            return null;
+        }
+        int slot = io.basalt.router.slot.HashSlot.of(argv.get(keys[0]));
+        io.basalt.gateway.cluster.GatewayNode owner = view.redirect(slot);
+        return owner == null ? null : "MOVED " + slot + " " + owner.host() + ":" + owner.port();
     }
 
     /** Cluster mode: CLUSTER commands answered, CROSSSLOT enforced. */

@@ -3,15 +3,13 @@ package io.basalt.cli.admin;
 import io.basalt.proto.internal.AddShard;
 import io.basalt.proto.internal.MetaReply;
 import io.basalt.proto.internal.MetaRequest;
-import io.basalt.router.meta.MetaPlacement;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code basalt admin add-shard}: creates a shard (a new Raft group) placed by the metadata
- * state (distinct zones, least loaded nodes), waits until its group has a leader and gateways see
+ * {@code basalt admin add-shard}: creates a shard (a new Raft group), placed by the metadata group
+ * when it applies the request (distinct zones, least loaded nodes), waits until its group has a leader and gateways see
  * it. It owns no slots: {@code basalt admin rebalance} moves slots onto it.
  */
 @Command(name = "add-shard", mixinStandardHelpOptions = true,
@@ -35,17 +33,12 @@ public final class AddShardCommand implements Callable<Integer> {
             return 2;
         }
         try (MetaAdmin admin = new MetaAdmin(address, 30_000)) {
-            MetaReply before = admin.status();
-            List<String> nodes = MetaPlacement.newShard(before.getState(), replicas);
-            if (nodes.size() < replicas) {
-                System.err.println("basalt admin add-shard: only " + nodes.size() + " node(s) can take a replica, "
-                    + replicas + " asked");
-                return 1;
-            }
-            MetaReply after = admin.write(MetaRequest.newBuilder().setAddShard(AddShard.newBuilder().addAllReplicas(nodes)
-                .setPreferredLeader(nodes.get(0))).build());
+            // the metadata group places it (zones, then load) when it applies the entry
+            MetaReply after = admin.write(MetaRequest.newBuilder().setAddShard(AddShard.newBuilder()
+                .setReplication(replicas)).build());
             int index = after.getState().getShardsCount() - 1;
-            System.out.println("shard " + index + " placed on " + String.join(",", nodes) + "; starting its group");
+            System.out.println("shard " + index + " placed on " + String.join(",", after.getState().getShards(index).getMembersList())
+                + "; starting its group");
             new MetaProgress(admin, System.out).await("starting shard " + index,
                 s -> s.getState().getShards(index).getCreated(), timeoutMs);
             admin.slotRangesWhenKnown(index, timeoutMs);

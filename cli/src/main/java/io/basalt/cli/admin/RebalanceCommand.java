@@ -33,8 +33,9 @@ public final class RebalanceCommand implements Callable<Integer> {
         description = "A gateway's Redis protocol address (default ${DEFAULT-VALUE}).")
     String target;
 
-    @Option(names = "--slots", defaultValue = "even", paramLabel = "even|none",
-        description = "even: every shard gets 16384/N slots; none: leave slots (default ${DEFAULT-VALUE}).")
+    @Option(names = "--slots", defaultValue = "even", paramLabel = "even|keys|none",
+        description = "even: every shard gets 16384/N slots; keys: shards get about equally many keys (slots "
+            + "weighed by their key counts); none: leave slots (default ${DEFAULT-VALUE}).")
     String slots;
 
     @Option(names = "--timeout-ms", defaultValue = "300000", description = "How long to wait for each phase.")
@@ -50,8 +51,8 @@ public final class RebalanceCommand implements Callable<Integer> {
         if (address == null) {
             return 2;
         }
-        if (!slots.equals("even") && !slots.equals("none")) {
-            System.err.println("basalt admin rebalance: --slots must be even or none");
+        if (!slots.equals("even") && !slots.equals("keys") && !slots.equals("none")) {
+            System.err.println("basalt admin rebalance: --slots must be even, keys or none");
             return 2;
         }
         try (MetaAdmin admin = new MetaAdmin(address, 30_000)) {
@@ -79,7 +80,7 @@ public final class RebalanceCommand implements Callable<Integer> {
                 applyLeaders(admin, state, same, leaders);
                 progress.await("moving leaders", s -> leadersAre(s, leaders), timeoutMs);
             }
-            if (slots.equals("even")) {
+            if (!slots.equals("none")) {
                 return moveSlots(admin);
             }
             return 0;
@@ -121,6 +122,33 @@ public final class RebalanceCommand implements Callable<Integer> {
         return true;
     }
 
+    /** Keys in each slot, asked of the shard owning it, 1024 slots per read. */
+    private static long[] keysOfSlots(MetaAdmin admin, List<BitSet> owned) throws IOException {
+        long[] keys = new long[io.basalt.router.slot.HashSlot.SLOT_COUNT];
+        for (int shard = 0; shard < owned.size(); shard++) {
+            List<String> batch = new ArrayList<>();
+            BitSet b = owned.get(shard);
+            for (int s = b.nextSetBit(0); s >= 0; s = b.nextSetBit(s + 1)) {
+                batch.add(Integer.toString(s));
+                if (batch.size() == 1024 || b.nextSetBit(s + 1) < 0) {
+                    List<String> argv = new ArrayList<>();
+                    argv.add(io.basalt.router.command.specs.InternalCommandSpecs.SLOTS_STATE);
+                    argv.add(Integer.toString(shard));
+                    argv.addAll(batch);
+                    Object reply = admin.resp().call(argv.toArray(String[]::new));
+                    if (!(reply instanceof List<?> list) || list.size() != 5 * batch.size()) {
+                        throw new IOException("key counts of shard " + shard + ": " + reply);
+                    }
+                    for (int i = 0; i < batch.size(); i++) {
+                        keys[Integer.parseInt(batch.get(i))] = (Long) list.get(5 * i + 4);
+                    }
+                    batch.clear();
+                }
+            }
+        }
+        return keys;
+    }
+
     private int moveSlots(MetaAdmin admin) throws IOException, InterruptedException {
         int shards = admin.status().getState().getShardsCount();
         List<BitSet> owned = new ArrayList<>();
@@ -132,7 +160,8 @@ public final class RebalanceCommand implements Callable<Integer> {
             }
             owned.add(b);
         }
-        List<SlotBalance.Move> moves = SlotBalance.even(owned);
+        List<SlotBalance.Move> moves = slots.equals("keys") ? SlotBalance.byKeys(owned, keysOfSlots(admin, owned))
+            : SlotBalance.even(owned);
         System.out.println("slots: " + (moves.isEmpty() ? "balanced" : moves.size() + " move(s)"));
         for (SlotBalance.Move m : moves) {
             System.out.println("  " + m.slots().cardinality() + " slot(s) from shard " + m.from() + " to shard " + m.to()

@@ -5,18 +5,15 @@ import io.basalt.proto.internal.MetaRequest;
 import io.basalt.proto.internal.MetaShard;
 import io.basalt.proto.internal.MetaState;
 import io.basalt.proto.internal.NodeState;
-import io.basalt.proto.internal.SetDesired;
 import io.basalt.proto.internal.SetNodeState;
-import io.basalt.router.meta.MetaPlacement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code basalt admin remove-node --node ID}: moves every replica off the node first (each to the
- * node placement picks, added before the old one is removed, so every shard keeps its full
+ * {@code basalt admin remove-node --node ID}: moves every replica off the node first (the metadata
+ * group marks it draining and gives each of its replicas to the node placement picks, added before the old one is removed, so every shard keeps its full
  * replication throughout), then marks it removed. The node process can be stopped afterwards.
  */
 @Command(name = "remove-node", mixinStandardHelpOptions = true,
@@ -50,27 +47,23 @@ public final class RemoveNodeCommand implements Callable<Integer> {
                 System.err.println("basalt admin remove-node: no node " + node);
                 return 1;
             }
-            admin.write(MetaRequest.newBuilder().setSetNodeState(SetNodeState.newBuilder().setNodeId(node)
-                .setState(NodeState.NODE_DRAINING)).build());
-            MetaState state = admin.status().getState();
+            MetaState before = status.getState();
+            // draining re-places the node's replicas as the metadata group applies it
+            MetaState state = admin.write(MetaRequest.newBuilder().setSetNodeState(SetNodeState.newBuilder().setNodeId(node)
+                .setState(NodeState.NODE_DRAINING)).build()).getState();
             int moves = 0;
             for (MetaShard shard : state.getShardsList()) {
-                if (!shard.getDesiredList().contains(node)) {
-                    continue;
-                }
-                String to = MetaPlacement.pick(state, shard, List.of(node));
-                if (to == null) {
+                if (shard.getDesiredList().contains(node)) {
                     System.err.println("basalt admin remove-node: no node can take shard " + shard.getIndex()
                         + "'s replica; the node stays draining (add a node, then rerun)");
                     return 1;
                 }
-                List<String> desired = new ArrayList<>(shard.getDesiredList());
-                desired.set(desired.indexOf(node), to);
-                String leader = shard.getPreferredLeader().equals(node) ? desired.get(0) : shard.getPreferredLeader();
-                System.out.println("shard " + shard.getIndex() + ": replica " + node + " -> " + to);
-                state = admin.write(MetaRequest.newBuilder().setSetDesired(SetDesired.newBuilder()
-                    .setShard(shard.getIndex()).addAllDesired(desired).setPreferredLeader(leader)).build()).getState();
-                moves++;
+                List<String> was = before.getShards(shard.getIndex()).getDesiredList();
+                if (was.contains(node)) {
+                    String to = shard.getDesiredList().stream().filter(n -> !was.contains(n)).findFirst().orElse("?");
+                    System.out.println("shard " + shard.getIndex() + ": replica " + node + " -> " + to);
+                    moves++;
+                }
             }
             new MetaProgress(admin, System.out).await("moving replicas off " + node,
                 s -> MetaAdmin.converged(s) && s.getState().getShardsList().stream()

@@ -41,6 +41,40 @@ class SlotBalanceTest {
     }
 
     @Test
+    void byKeysEvensOutTheKeysWithinTheHeaviestSlot() {
+        long[] keys = new long[16384];
+        java.util.Random random = new java.util.Random(7);
+        for (int s = 0; s < 16384; s++) {
+            keys[s] = s < 4000 ? random.nextInt(50) : random.nextInt(3); // a hot range on shard 0
+        }
+        List<BitSet> owned = new ArrayList<>(List.of(range(0, 8192), range(8192, 16384), new BitSet()));
+        List<SlotBalance.Move> moves = SlotBalance.byKeys(owned, keys);
+        long[] weight = new long[3];
+        BitSet movedOnce = new BitSet();
+        List<BitSet> after = new ArrayList<>();
+        owned.forEach(b -> after.add((BitSet) b.clone()));
+        for (SlotBalance.Move m : moves) {
+            BitSet twice = (BitSet) movedOnce.clone();
+            twice.and(m.slots());
+            assertTrue(twice.isEmpty(), "a slot moves at most once");
+            movedOnce.or(m.slots());
+            after.get(m.from()).andNot(m.slots());
+            after.get(m.to()).or(m.slots());
+        }
+        long max = 0;
+        for (int i = 0; i < 3; i++) {
+            for (int s = after.get(i).nextSetBit(0); s >= 0; s = after.get(i).nextSetBit(s + 1)) {
+                weight[i] += keys[s];
+            }
+        }
+        for (long k : keys) {
+            max = Math.max(max, k);
+        }
+        long spread = Math.max(weight[0], Math.max(weight[1], weight[2])) - Math.min(weight[0], Math.min(weight[1], weight[2]));
+        assertTrue(spread <= max, "spread " + spread + " within the heaviest slot " + max + ": " + java.util.Arrays.toString(weight));
+    }
+
+    @Test
     void balancedShardsMoveNothing() {
         assertTrue(SlotBalance.even(List.of(range(0, 8192), range(8192, 16384))).isEmpty());
     }

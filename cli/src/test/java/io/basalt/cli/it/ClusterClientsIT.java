@@ -28,9 +28,11 @@ import redis.clients.jedis.resps.ClusterShardInfo;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * Cluster-aware clients, unmodified, against two gateways in cluster mode: JedisCluster (CLUSTER
- * SLOTS), Lettuce's RedisClusterClient (CLUSTER NODES) and redis-cli -c read and write keys
- * across all slots, and CLUSTER SLOTS/NODES/SHARDS/INFO parse in a real client's parsers.
+ * Cluster-aware clients, unmodified, against two gateways in cluster mode over a real cluster of
+ * 6 node processes and 3 shards of 3 replicas: JedisCluster (CLUSTER SLOTS), Lettuce's
+ * RedisClusterClient (CLUSTER NODES) and redis-cli -c read and write keys across all slots, each
+ * client's keys land in all three shards (asked of the shards), and CLUSTER SLOTS/NODES/SHARDS/INFO
+ * parse in a real client's parsers.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterClientsIT {
@@ -41,7 +43,7 @@ class ClusterClientsIT {
     @BeforeAll
     static void startCluster() throws Exception {
         secondPort = TestCluster.freePorts(1)[0];
-        cluster = new TestCluster("cluster-clients", 1);
+        cluster = new TestCluster("cluster-clients", 6, 3, 3, List.of());
         cluster.gatewayArguments(List.of("--cluster-mode", "enabled", "--cluster-gateways", "g2=127.0.0.1:" + secondPort));
         cluster.start();
         cluster.startExtraGateway(secondPort, List.of("--cluster-mode", "enabled",
@@ -81,6 +83,7 @@ class ClusterClientsIT {
             for (int i = 0; i < 200; i++) {
                 assertEquals("v" + i, jc.get("jc:" + i));
             }
+            cluster.assertKeysInEveryShard("jc:", 200);
             assertEquals(List.of("1", "2"), List.of(jc.incr("{user1}:visits") + "", jc.incr("{user1}:visits") + ""));
             assertEquals("OK", jc.mset("{t}a", "1", "{t}b", "2"));
             assertEquals(List.of("1", "2"), jc.mget("{t}a", "{t}b"));
@@ -154,6 +157,7 @@ class ClusterClientsIT {
         for (int i = 0; i < 20; i++) {
             assertEquals("value" + i, redisCli("-c", "GET", "cli:" + i));
         }
+        cluster.assertKeysInEveryShard("cli:", 20);
         assertEquals("12182", redisCli("-c", "CLUSTER", "KEYSLOT", "foo"));
         String check = redisCli("--cluster", "check", "127.0.0.1:" + cluster.respPort());
         assertTrue(check.contains("[OK] All 16384 slots covered."), check);
@@ -176,6 +180,7 @@ class ClusterClientsIT {
             for (int i = 0; i < 100; i++) {
                 assertEquals("v" + i, sync.get("lettuce:" + i));
             }
+            cluster.assertKeysInEveryShard("lettuce:", 100);
             // Lettuce splits a cross-slot MGET by slot itself
             assertEquals("v1", sync.mget("lettuce:1", "lettuce:2").get(0).getValue());
         } finally {

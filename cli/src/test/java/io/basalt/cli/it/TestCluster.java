@@ -191,6 +191,31 @@ final class TestCluster implements AutoCloseable {
         return new AdminRun(p.exitValue(), output.toString());
     }
 
+    /**
+     * Every shard holds some of the keys {@code prefix0..prefix(n-1)}: asked of the shard owning
+     * each key's slot by the layout ({@code basalt.slots.state}: it owns the slot and counts keys in it).
+     */
+    void assertKeysInEveryShard(String prefix, int n) {
+        io.basalt.router.slot.SlotMap map = topology().slotMap();
+        java.util.Set<Integer> found = new java.util.HashSet<>();
+        try (Jedis j = jedis()) {
+            for (int i = 0; i < n; i++) {
+                int slot = io.basalt.router.slot.HashSlot.of((prefix + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                int shard = map.shardIndexOfSlot(slot);
+                List<?> state = (List<?>) j.sendCommand(
+                    () -> "basalt.slots.state".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    Integer.toString(shard), Integer.toString(slot));
+                if (!(state.get(0).equals(1L) && (Long) state.get(4) > 0)) {
+                    throw new AssertionError("shard " + shard + " should own slot " + slot + " and hold " + prefix + i + ": " + state);
+                }
+                found.add(shard);
+            }
+        }
+        if (found.size() != shards) {
+            throw new AssertionError("keys " + prefix + "* reached shards " + found + " of " + shards);
+        }
+    }
+
     /** A finished {@code basalt} command: its exit code and output. */
     record AdminRun(int exitCode, String output) {}
 

@@ -20,10 +20,17 @@ import java.util.Set;
  * @param enabled whether cluster mode is on
  * @param announce the address this gateway gives clients, or null for its RESP listener's
  * @param others the other gateways, as clients should reach them; order kept, duplicates dropped
+ * @param leaders {@code --cluster-slots leaders}: each shard's slots are claimed by the gateway beside
+ *     its leader (from the metadata group; see {@link LeaderClaims}) and other slots are answered
+ *     with MOVED; false: this gateway claims every slot
  */
-public record ClusterSettings(boolean enabled, GatewayNode announce, List<GatewayNode> others) {
+public record ClusterSettings(boolean enabled, GatewayNode announce, List<GatewayNode> others, boolean leaders) {
 
     public static final ClusterSettings DISABLED = new ClusterSettings(false, null, List.of());
+
+    public ClusterSettings(boolean enabled, GatewayNode announce, List<GatewayNode> others) {
+        this(enabled, announce, others, false);
+    }
 
     public ClusterSettings {
         Set<GatewayNode> unique = new LinkedHashSet<>(others);

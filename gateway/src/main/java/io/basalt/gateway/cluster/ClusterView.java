@@ -23,6 +23,10 @@ import java.util.function.Supplier;
  *
  * <p>The real slot map still matters: its epoch is the cluster epoch clients see, and its shard
  * owning slot 0 names the shard id.
+ *
+ * <p>With {@code --cluster-slots leaders} the presentation follows the real shards instead
+ * ({@link LeaderClaims}): each shard's ranges are claimed by the gateway beside its leader, and a
+ * keyed command for a slot another gateway claims is answered MOVED ({@link #redirect}).
  */
 public final class ClusterView {
 
@@ -30,8 +34,22 @@ public final class ClusterView {
     private final GatewayNode self;
     private final List<GatewayNode> others;
     private final Supplier<SlotMap> slotMap;
+    private final boolean leaders;
+    private final Supplier<io.basalt.proto.internal.MetaReply> meta;
+    /** The last presentation built, and what it was built from (rebuilt when either changes). */
+    private volatile Cached cached;
+
+    private record Cached(SlotMap map, io.basalt.proto.internal.MetaReply meta, ClusterTopology topology) {}
 
     public ClusterView(ClusterSettings settings, GatewayNode listener, Supplier<SlotMap> slotMap) {
+        this(settings, listener, slotMap, () -> null);
+    }
+
+    /** @param meta the metadata group's latest reply (state and node health), for leaders mode */
+    public ClusterView(ClusterSettings settings, GatewayNode listener, Supplier<SlotMap> slotMap,
+                       Supplier<io.basalt.proto.internal.MetaReply> meta) {
+        this.leaders = settings.leaders();
+        this.meta = meta;
         this.enabled = settings.enabled();
         this.self = settings.announce() != null ? settings.announce() : listener;
         List<GatewayNode> o = new ArrayList<>(settings.others());
@@ -70,8 +88,33 @@ public final class ClusterView {
         return map == null ? 1 : Math.max(1, map.epoch());
     }
 
-    /** The presented slot range: every slot. */
-    public int firstSlot() { return 0; }
+    /** Whether slots follow shard leaders ({@code --cluster-slots leaders}). */
+    public boolean leaders() { return leaders; }
 
-    public int lastSlot() { return HashSlot.SLOT_COUNT - 1; }
+    /** What CLUSTER SLOTS/SHARDS/NODES/INFO present now. */
+    public ClusterTopology topology() {
+        if (!leaders) {
+            return new ClusterTopology(List.of(new ClusterTopology.Range(0, HashSlot.SLOT_COUNT - 1, self, others)), self);
+        }
+        SlotMap map = slotMap.get();
+        io.basalt.proto.internal.MetaReply m = meta.get();
+        Cached c = cached;
+        if (c == null || c.map() != map || c.meta() != m) {
+            c = new Cached(map, m, LeaderClaims.of(map, m, self));
+            cached = c;
+        }
+        return c.topology();
+    }
+
+    /**
+     * Where a keyed command for {@code slot} must go instead of here: the claiming gateway in
+     * leaders mode when it is another one, else null (served here).
+     */
+    public GatewayNode redirect(int slot) {
+        if (!enabled || !leaders) {
+            return null;
+        }
+        GatewayNode owner = topology().masterOf(slot);
+        return owner.equals(self) ? null : owner;
+    }
 }

@@ -219,6 +219,11 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
             done(new RespWriter(64).error(ErrorReplies.CROSSSLOT).toByteArray());
             return;
         }
+        String moved = context.clusterEnabled() && spec.runsOnShard() ? context.movedFor(spec, argv) : null;
+        if (moved != null) {
+            done(new RespWriter(64).error(moved).toByteArray());
+            return;
+        }
         // before executing, so CLIENT INFO/LIST show the running command as Redis does
         session.recordCommand(spec.name(), System.currentTimeMillis());
         if (spec.runsOnShard()) {

@@ -1,6 +1,7 @@
 package io.basalt.gateway.local;
 
 import io.basalt.gateway.cluster.ClusterView;
+import io.basalt.gateway.cluster.ClusterTopology;
 import io.basalt.gateway.cluster.GatewayNode;
 import io.basalt.gateway.session.ClientSession;
 import io.basalt.router.reply.RespWriter;
@@ -52,27 +53,33 @@ final class ClusterCommand {
         this.view = info.cluster();
     }
 
-    /** CLUSTER SLOTS: [[start, end, [host, port, id, {}] for the master then each replica]]. */
+    /** CLUSTER SLOTS: [[start, end, [host, port, id, {}] for the master then each replica]] per range. */
     CompletableFuture<byte[]> slots(ClientSession session, List<byte[]> argv) {
         if (!view.enabled()) {
             return Replies.error(DISABLED);
         }
-        List<GatewayNode> nodes = view.nodes();
-        RespWriter w = new RespWriter(128 + 96 * nodes.size());
-        w.array(1);
-        w.array(2 + nodes.size());
-        w.integer(view.firstSlot()).integer(view.lastSlot());
-        for (GatewayNode n : nodes) {
-            w.array(4).bulk(n.host()).integer(n.port()).bulk(n.nodeId());
-            w.map(0); // Redis 7's per-node metadata (hostname when announced): none
+        ClusterTopology t = view.topology();
+        RespWriter w = new RespWriter(256 * t.ranges().size());
+        w.array(t.ranges().size());
+        for (ClusterTopology.Range r : t.ranges()) {
+            w.array(3 + r.replicas().size());
+            w.integer(r.start()).integer(r.end());
+            node(w, r.master());
+            r.replicas().forEach(n -> node(w, n));
         }
         return Replies.done(w);
+    }
+
+    private static void node(RespWriter w, GatewayNode n) {
+        w.array(4).bulk(n.host()).integer(n.port()).bulk(n.nodeId());
+        w.map(0); // Redis 7's per-node metadata (hostname when announced): none
     }
 
     /**
      * CLUSTER NODES: one line per node, "id host:port@cport flags master ping pong epoch link
      * slots", newline-terminated. There is no cluster bus, so cport is 0; gateways do not probe
-     * each other, so every one is shown connected.
+     * each other, so every one is shown connected. A gateway that claims slots is a master with
+     * its ranges; one that claims none is a replica of the first master it serves reads for.
      */
     CompletableFuture<byte[]> nodes(ClientSession session, List<byte[]> argv) {
         if (!view.enabled()) {
@@ -80,14 +87,29 @@ final class ClusterCommand {
         }
         long nowMs = info.nowMicros() / 1000;
         long epoch = view.epoch();
+        ClusterTopology t = view.topology();
+        var byMaster = t.byMaster();
         StringBuilder b = new StringBuilder();
-        GatewayNode self = view.self();
-        b.append(self.nodeId()).append(' ').append(address(self)).append(" myself,master - 0 ").append(nowMs)
-            .append(' ').append(epoch).append(" connected ").append(view.firstSlot()).append('-').append(view.lastSlot())
-            .append('\n');
-        for (GatewayNode n : view.others()) {
-            b.append(n.nodeId()).append(' ').append(address(n)).append(" slave ").append(self.nodeId()).append(" 0 ")
-                .append(nowMs).append(' ').append(epoch).append(" connected\n");
+        for (GatewayNode n : t.nodes()) {
+            b.append(n.nodeId()).append(' ').append(address(n)).append(' ');
+            if (n.equals(t.self())) {
+                b.append("myself,");
+            }
+            var ranges = byMaster.get(n);
+            if (ranges != null) {
+                b.append("master - 0 ").append(nowMs).append(' ').append(epoch).append(" connected");
+                for (ClusterTopology.Range r : ranges) {
+                    b.append(' ').append(r.start());
+                    if (r.end() != r.start()) {
+                        b.append('-').append(r.end());
+                    }
+                }
+            } else {
+                GatewayNode of = t.ranges().stream().filter(r -> r.replicas().contains(n)).map(ClusterTopology.Range::master)
+                    .findFirst().orElse(t.ranges().get(0).master());
+                b.append("slave ").append(of.nodeId()).append(" 0 ").append(nowMs).append(' ').append(epoch).append(" connected");
+            }
+            b.append('\n');
         }
         return verbatim(b);
     }
@@ -97,48 +119,57 @@ final class ClusterCommand {
         return host + ":" + n.port() + "@0";
     }
 
-    /** CLUSTER SHARDS: one shard, its slot range and its nodes (this gateway the master). */
+    /** CLUSTER SHARDS: one shard per master: its slot ranges, then its master and replicas. */
     CompletableFuture<byte[]> shards(ClientSession session, List<byte[]> argv) {
         if (!view.enabled()) {
             return Replies.error(DISABLED);
         }
-        List<GatewayNode> nodes = view.nodes();
-        RespWriter w = new RespWriter(128 + 192 * nodes.size());
-        w.array(1);
-        w.map(2);
-        w.bulk("slots").array(2).integer(view.firstSlot()).integer(view.lastSlot());
-        w.bulk("nodes").array(nodes.size());
-        for (int i = 0; i < nodes.size(); i++) {
-            GatewayNode n = nodes.get(i);
-            w.map(7);
-            w.bulk("id").bulk(n.nodeId());
-            w.bulk("port").integer(n.port());
-            w.bulk("ip").bulk(n.host());
-            w.bulk("endpoint").bulk(n.host());
-            w.bulk("role").bulk(i == 0 ? "master" : "replica");
-            w.bulk("replication-offset").integer(0);
-            w.bulk("health").bulk("online");
-        }
+        var byMaster = view.topology().byMaster();
+        RespWriter w = new RespWriter(512 * byMaster.size());
+        w.array(byMaster.size());
+        byMaster.forEach((master, ranges) -> {
+            List<GatewayNode> nodes = new java.util.ArrayList<>();
+            nodes.add(master);
+            for (ClusterTopology.Range r : ranges) {
+                r.replicas().stream().filter(n -> !nodes.contains(n)).forEach(nodes::add);
+            }
+            w.map(2);
+            w.bulk("slots").array(2 * ranges.size());
+            ranges.forEach(r -> w.integer(r.start()).integer(r.end()));
+            w.bulk("nodes").array(nodes.size());
+            for (int i = 0; i < nodes.size(); i++) {
+                GatewayNode n = nodes.get(i);
+                w.map(7);
+                w.bulk("id").bulk(n.nodeId());
+                w.bulk("port").integer(n.port());
+                w.bulk("ip").bulk(n.host());
+                w.bulk("endpoint").bulk(n.host());
+                w.bulk("role").bulk(i == 0 ? "master" : "replica");
+                w.bulk("replication-offset").integer(0);
+                w.bulk("health").bulk("online");
+            }
+        });
         return Replies.done(w);
     }
 
     /**
-     * CLUSTER INFO, Redis's lines: one shard (cluster_size 1), every gateway a known node. The
-     * message counters are those of a cluster bus, which gateways do not have: Redis prints the
-     * per-type lines only when non-zero, and the totals always.
+     * CLUSTER INFO, Redis's lines: every slot assigned, one shard per master, every gateway a
+     * known node. The message counters are those of a cluster bus, which gateways do not have:
+     * Redis prints the per-type lines only when non-zero, and the totals always.
      */
     CompletableFuture<byte[]> info(ClientSession session, List<byte[]> argv) {
         if (!view.enabled()) {
             return Replies.error(DISABLED);
         }
+        ClusterTopology t = view.topology();
         StringBuilder b = new StringBuilder();
         line(b, "cluster_state", "ok");
         line(b, "cluster_slots_assigned", Integer.toString(HashSlot.SLOT_COUNT));
         line(b, "cluster_slots_ok", Integer.toString(HashSlot.SLOT_COUNT));
         line(b, "cluster_slots_pfail", "0");
         line(b, "cluster_slots_fail", "0");
-        line(b, "cluster_known_nodes", Integer.toString(view.nodes().size()));
-        line(b, "cluster_size", "1");
+        line(b, "cluster_known_nodes", Integer.toString(t.nodes().size()));
+        line(b, "cluster_size", Integer.toString(t.byMaster().size()));
         line(b, "cluster_current_epoch", Long.toString(view.epoch()));
         line(b, "cluster_my_epoch", Long.toString(view.epoch()));
         line(b, "cluster_stats_messages_sent", "0");

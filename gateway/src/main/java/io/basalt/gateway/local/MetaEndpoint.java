@@ -14,4 +14,9 @@ public interface MetaEndpoint {
 
     /** A change through the group's log. */
     CompletableFuture<byte[]> write(byte[] request);
+
+    /** The latest state and node health read by the gateway's watcher, or null before the first. */
+    default io.basalt.proto.internal.MetaReply latest() {
+        return null;
+    }
 }

@@ -8,7 +8,6 @@ import io.basalt.proto.internal.MetaRequest;
 import io.basalt.proto.internal.MetaShard;
 import io.basalt.proto.internal.MetaState;
 import io.basalt.proto.internal.NodeState;
-import io.basalt.proto.internal.SetDesired;
 import io.basalt.proto.internal.SetMembers;
 import io.basalt.proto.internal.SetNodeState;
 import io.basalt.router.meta.GroupAdmin;
@@ -119,25 +118,9 @@ public final class MetaController implements Closeable {
             }
             LOG.warn("node {} has not reported for {} ms: declaring it dead and re-placing its replicas", node.getId(),
                 silentNanos / 1_000_000);
+            // the entry itself re-places the node's replicas (MetaRegistry): placement is the log's
             write(MetaRequest.newBuilder().setSetNodeState(SetNodeState.newBuilder().setNodeId(node.getId())
                 .setState(NodeState.NODE_DEAD)).build());
-            MetaState after = sm.state();
-            for (MetaShard shard : after.getShardsList()) {
-                if (!shard.getDesiredList().contains(node.getId())) {
-                    continue;
-                }
-                String replacement = io.basalt.router.meta.MetaPlacement.pick(after, shard, List.of(node.getId()));
-                List<String> desired = new ArrayList<>(shard.getDesiredList());
-                if (replacement == null) {
-                    LOG.warn("shard {} lost a replica on {} and no node can take it", shard.getIndex(), node.getId());
-                    continue;
-                }
-                desired.set(desired.indexOf(node.getId()), replacement);
-                String leader = shard.getPreferredLeader().equals(node.getId()) ? replacement : shard.getPreferredLeader();
-                write(MetaRequest.newBuilder().setSetDesired(SetDesired.newBuilder().setShard(shard.getIndex())
-                    .addAllDesired(desired).setPreferredLeader(leader)).build());
-                after = sm.state();
-            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.basalt.proto.internal.MetaShard;
 import io.basalt.proto.internal.MetaState;
 import io.basalt.proto.internal.NodeState;
 import io.basalt.proto.internal.SetDesired;
+import io.basalt.router.meta.MetaPlacement;
 import io.basalt.router.slot.ShardInfo;
 import io.basalt.router.topology.StaticTopology;
 import java.util.HashSet;
@@ -69,14 +70,7 @@ public final class MetaRegistry {
                     .addAllMembers(request.getSetMembers().getMembersList()).build();
                 yield commit(state.toBuilder().setShards(shard, s));
             }
-            case SET_NODE_STATE -> {
-                int at = nodeIndex(request.getSetNodeState().getNodeId());
-                if (at < 0) {
-                    yield "no node " + request.getSetNodeState().getNodeId();
-                }
-                MetaNode n = state.getNodes(at).toBuilder().setState(request.getSetNodeState().getState()).build();
-                yield commit(state.toBuilder().setNodes(at, n));
-            }
+            case SET_NODE_STATE -> setNodeState(request.getSetNodeState().getNodeId(), request.getSetNodeState().getState());
             case ADD_SHARD -> addShard(request.getAddShard());
             case MARK_CREATED -> {
                 int shard = request.getMarkCreated().getShard();
@@ -132,9 +126,47 @@ public final class MetaRegistry {
         return commit(state.toBuilder().setShards(shard, s));
     }
 
+    /**
+     * A node that starts draining or is declared dead gives up its desired replicas, each to the
+     * node placement picks (a shard for which no node qualifies keeps it, and shows it in status);
+     * the controller then adds each replacement before it removes the node.
+     */
+    private String setNodeState(String id, NodeState next) {
+        int at = nodeIndex(id);
+        if (at < 0) {
+            return "no node " + id;
+        }
+        MetaState.Builder b = state.toBuilder().setNodes(at, state.getNodes(at).toBuilder().setState(next));
+        if (next == NodeState.NODE_DRAINING || next == NodeState.NODE_DEAD) {
+            for (int i = 0; i < b.getShardsCount(); i++) {
+                MetaShard shard = b.getShards(i);
+                if (!shard.getDesiredList().contains(id)) {
+                    continue;
+                }
+                String to = MetaPlacement.pick(b.build(), shard, List.of(id));
+                if (to == null) {
+                    continue;
+                }
+                List<String> desired = new java.util.ArrayList<>(shard.getDesiredList());
+                desired.set(desired.indexOf(id), to);
+                String leader = shard.getPreferredLeader().equals(id) ? to : shard.getPreferredLeader();
+                b.setShards(i, shard.toBuilder().clearDesired().addAllDesired(desired).setPreferredLeader(leader));
+            }
+        }
+        return commit(b);
+    }
+
     private String addShard(AddShard add) {
         if (state.getShardsCount() >= StaticTopology.SHARDS_MAX) {
             return "at most " + StaticTopology.SHARDS_MAX + " shards";
+        }
+        if (add.getReplicasCount() == 0) {
+            // placed here, when the entry is applied: the same on every replica of this group
+            List<String> placed = MetaPlacement.newShard(state, add.getReplication());
+            if (placed.size() < Math.max(1, add.getReplication())) {
+                return "only " + placed.size() + " node(s) can take a replica, " + add.getReplication() + " asked";
+            }
+            add = add.toBuilder().addAllReplicas(placed).setPreferredLeader(placed.get(0)).build();
         }
         String bad = checkNodes(add.getReplicasList(), List.of());
         if (bad != null) {

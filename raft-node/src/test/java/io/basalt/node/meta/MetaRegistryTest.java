@@ -94,6 +94,36 @@ class MetaRegistryTest {
         assertEquals(4, r.state().getShards(2).getMembersCount());
     }
 
+    @Test
+    void drainingOrDeadNodesGiveTheirReplicasToNodesPlacementPicks() {
+        MetaState zoned = MetaRegistry.genesis(LAYOUT).toBuilder()
+            .setNodes(0, MetaRegistry.genesis(LAYOUT).getNodes(0).toBuilder().setZone("z1"))
+            .setNodes(1, MetaRegistry.genesis(LAYOUT).getNodes(1).toBuilder().setZone("z2"))
+            .setNodes(2, MetaRegistry.genesis(LAYOUT).getNodes(2).toBuilder().setZone("z3"))
+            .setNodes(3, MetaRegistry.genesis(LAYOUT).getNodes(3).toBuilder().setZone("z1")).build();
+        MetaRegistry r = new MetaRegistry(zoned);
+        assertNull(r.apply(MetaRequest.newBuilder().setSetNodeState(SetNodeState.newBuilder().setNodeId("n4")
+            .setState(NodeState.NODE_DRAINING)).build()));
+        // shard 1 (n2, n3, n4) loses n4 (z1) to n1, the other z1 node; members wait for the controller
+        assertEquals(List.of("n2", "n3", "n1"), r.state().getShards(1).getDesiredList());
+        assertEquals(List.of("n2", "n3", "n4"), r.state().getShards(1).getMembersList());
+        assertNull(r.apply(MetaRequest.newBuilder().setSetNodeState(SetNodeState.newBuilder().setNodeId("n1")
+            .setState(NodeState.NODE_DEAD)).build()));
+        // n1 dead, n4 draining: shard 0 (n1, n2, n3) has no up node left to take n1's replica
+        assertEquals(List.of("n1", "n2", "n3"), r.state().getShards(0).getDesiredList());
+    }
+
+    @Test
+    void aShardWithoutReplicasIsPlacedWhenApplied() {
+        MetaRegistry r = new MetaRegistry(MetaRegistry.genesis(LAYOUT));
+        assertNull(r.apply(MetaRequest.newBuilder().setAddShard(AddShard.newBuilder().setReplication(3)).build()));
+        var shard = r.state().getShards(2);
+        assertEquals(3, shard.getMembersCount());
+        assertEquals(shard.getMembers(0), shard.getPreferredLeader());
+        assertNotNull(r.apply(MetaRequest.newBuilder().setAddShard(AddShard.newBuilder().setReplication(5)).build()),
+            "four nodes cannot take five replicas");
+    }
+
     private static MetaRequest desired(int shard, List<String> nodes, long epoch) {
         return MetaRequest.newBuilder().setSetDesired(SetDesired.newBuilder().setShard(shard).addAllDesired(nodes)
             .setExpectedEpoch(epoch)).build();

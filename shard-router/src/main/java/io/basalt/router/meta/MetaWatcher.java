@@ -26,6 +26,7 @@ public final class MetaWatcher implements Closeable {
         return t;
     });
     private volatile MetaState latest;
+    private volatile io.basalt.proto.internal.MetaReply latestReply;
 
     public MetaWatcher(MetaClient client, Consumer<MetaState> listener) {
         this.client = client;
@@ -36,6 +37,11 @@ public final class MetaWatcher implements Closeable {
         timer.scheduleWithFixedDelay(this::poll, 0, periodMs, TimeUnit.MILLISECONDS);
     }
 
+    /** The newest reply read (state and the leader's view of node health), or null before the first. */
+    public io.basalt.proto.internal.MetaReply latestReply() {
+        return latestReply;
+    }
+
     /** The newest state read, or null before the first answer. */
     public MetaState latest() {
         return latest;
@@ -43,7 +49,9 @@ public final class MetaWatcher implements Closeable {
 
     private void poll() {
         try {
-            MetaState state = client.status().get(5, TimeUnit.SECONDS).getState();
+            io.basalt.proto.internal.MetaReply reply = client.status().get(5, TimeUnit.SECONDS);
+            latestReply = reply; // node health and leaderships change without a new epoch
+            MetaState state = reply.getState();
             MetaState before = latest;
             if (before == null || state.getEpoch() > before.getEpoch()) {
                 latest = state;

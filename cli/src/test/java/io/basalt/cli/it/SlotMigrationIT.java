@@ -112,6 +112,41 @@ class SlotMigrationIT {
                 t.start();
                 writers.add(t);
             }
+            // one connection pipelines SET r i; GET r; RPUSH l i on keys of the moved slots: while a
+            // slot is frozen its writes are refused and retried, and the GET behind the SET must
+            // still see the SET, and the list must keep the pipeline's order
+            String register = keysInMovedSlots("pr:", 1).get(0);
+            String list = keysInMovedSlots("pl:", 1).get(0);
+            AtomicLong pipelines = new AtomicLong();
+            List<String> orderViolations = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread piper = new Thread(() -> {
+                Jedis j = cluster.jedis();
+                long i = 0;
+                while (!stop.get() && j != null) {
+                    i++;
+                    try {
+                        redis.clients.jedis.Pipeline p = j.pipelined();
+                        redis.clients.jedis.Response<String> set = p.set(register, "v" + i);
+                        redis.clients.jedis.Response<String> get = p.get(register);
+                        p.rpush(list, Long.toString(i));
+                        p.sync();
+                        String s = answer(set);
+                        String g = answer(get);
+                        if ("OK".equals(s) && g != null && !g.equals("v" + i)) {
+                            orderViolations.add("pipeline " + i + ": SET answered OK, then GET read " + g);
+                        }
+                        pipelines.incrementAndGet();
+                    } catch (JedisConnectionException e) {
+                        j.close();
+                        j = reconnect(cluster, stop);
+                    }
+                }
+                if (j != null) {
+                    j.close();
+                }
+            }, "pipeliner");
+            piper.start();
+            writers.add(piper);
             Run there;
             Run back;
             try {
@@ -162,7 +197,15 @@ class SlotMigrationIT {
             System.out.printf("SlotMigrationIT: %d acknowledged INCRs, %d acknowledged SADDs, %d errors; longest pause %s ms / %s ms%n",
                 acked.values().stream().mapToLong(AtomicLong::get).sum(), ackedMembers.size(), errors.get(),
                 longestPause(there.output()), longestPause(back.output()));
+            assertTrue(orderViolations.isEmpty(), orderViolations.size() + " pipelines out of order, e.g. "
+                + orderViolations.subList(0, Math.min(5, orderViolations.size())));
             try (Jedis j = cluster.jedis()) {
+                List<String> pushed = j.lrange(list, 0, -1);
+                for (int k = 1; k < pushed.size(); k++) {
+                    assertTrue(Long.parseLong(pushed.get(k)) > Long.parseLong(pushed.get(k - 1)),
+                        "the pipelined pushes kept their order: " + pushed.get(k - 1) + " then " + pushed.get(k));
+                }
+                System.out.println("SlotMigrationIT: " + pipelines.get() + " pipelines in order, " + pushed.size() + " pushes in order");
                 for (String key : counters) {
                     String v = j.get(key);
                     long value = v == null ? 0 : Long.parseLong(v);
@@ -185,6 +228,15 @@ class SlotMigrationIT {
                 assertEquals(List.of(0L, 8191L), j.sendCommand(() -> "basalt.slots".getBytes(StandardCharsets.US_ASCII), "0"));
                 assertEquals(List.of(8192L, 16383L), j.sendCommand(() -> "basalt.slots".getBytes(StandardCharsets.US_ASCII), "1"));
             }
+        }
+    }
+
+    /** A pipelined reply, or null when it was an error (refused too long, unknown outcome). */
+    private static String answer(redis.clients.jedis.Response<String> r) {
+        try {
+            return r.get();
+        } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+            return null;
         }
     }
 

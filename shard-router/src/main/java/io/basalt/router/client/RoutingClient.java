@@ -60,6 +60,7 @@ public final class RoutingClient implements Closeable {
     private final SlotMapSource source;
     private final ShardTransport transport;
     private volatile SlotMap slotMap;
+    private final RefusalOrder order = new RefusalOrder();
     private volatile IntFunction<String> movedAnswer = slot -> ErrorReplies.CLUSTER_IS_DOWN;
     /** How READONLY connections' reads are served by followers (a gateway setting, read per group). */
     private volatile java.util.function.Supplier<ReplicaReadMode> replicaReads = () -> ReplicaReadMode.LINEARIZABLE;
@@ -141,7 +142,7 @@ public final class RoutingClient implements Closeable {
      */
     public List<CompletableFuture<byte[]>> executeGroup(boolean viaLog, List<CommandSpec> specs, List<List<byte[]>> argvs,
                                                         int affinity) {
-        return executeGroup(map(), viaLog, false, specs, argvs, affinity, 0, 0L);
+        return connectionGroup(viaLog, false, specs, argvs, affinity);
     }
 
     /**
@@ -151,12 +152,42 @@ public final class RoutingClient implements Closeable {
      */
     public List<CompletableFuture<byte[]>> executeGroup(boolean viaLog, boolean replicaRead, List<CommandSpec> specs,
                                                         List<List<byte[]>> argvs, int affinity) {
-        return executeGroup(map(), viaLog, replicaRead && !viaLog, specs, argvs, affinity, 0, 0L);
+        return connectionGroup(viaLog, replicaRead && !viaLog, specs, argvs, affinity);
+    }
+
+    /**
+     * A connection's group: numbered in the connection's order, and sent now, or after the
+     * connection's refused commands were retried ({@link RefusalOrder}).
+     */
+    private List<CompletableFuture<byte[]>> connectionGroup(boolean viaLog, boolean replicaRead, List<CommandSpec> specs,
+                                                            List<List<byte[]>> argvs, int affinity) {
+        long seq = order.nextSeqs(specs.size());
+        if (!order.held(affinity)) { // the common case: nothing of this connection is being retried
+            return executeGroup(map(), viaLog, replicaRead, specs, argvs, affinity, 0, 0L, seq);
+        }
+        List<CompletableFuture<byte[]>> later = new ArrayList<>(specs.size());
+        for (int i = 0; i < specs.size(); i++) {
+            later.add(new CompletableFuture<>());
+        }
+        boolean deferred = order.deferred(affinity, () -> {
+            List<CompletableFuture<byte[]>> sent = executeGroup(map(), viaLog, replicaRead, specs, argvs, affinity, 0, 0L, seq);
+            for (int i = 0; i < sent.size(); i++) {
+                CompletableFuture<byte[]> target = later.get(i);
+                sent.get(i).whenComplete((r, e) -> {
+                    if (e != null) {
+                        target.completeExceptionally(e);
+                    } else {
+                        target.complete(r);
+                    }
+                });
+            }
+        });
+        return deferred ? later : executeGroup(map(), viaLog, replicaRead, specs, argvs, affinity, 0, 0L, seq);
     }
 
     /** Executes one command on a given shard, as a write (through the log) or a linearizable read. Never re-routed. */
     public CompletableFuture<byte[]> execute(ShardInfo shard, boolean write, CommandSpec spec, List<byte[]> argv, int affinity) {
-        return executeOn(shard, write, false, List.of(spec), List.of(argv), affinity, MOVED_RETRIES, NO_RETRY).get(0);
+        return executeOn(shard, write, false, List.of(spec), List.of(argv), affinity, MOVED_RETRIES, NO_RETRY, null).get(0);
     }
 
     /**
@@ -178,13 +209,14 @@ public final class RoutingClient implements Closeable {
             });
     }
 
+    /** @param seq the first command's sequence number in its connection, or -1 (a retry: not tracked) */
     private List<CompletableFuture<byte[]>> executeGroup(SlotMap map, boolean viaLog, boolean replicaRead,
                                                          List<CommandSpec> specs, List<List<byte[]>> argvs, int affinity,
-                                                         int attempt, long deadline) {
+                                                         int attempt, long deadline, long seq) {
         List<ShardInfo> shards = map.shards();
         if (shards.size() == 1 && !addressesShards(specs)) {
             // one shard owns every slot: the group goes whole, nothing to split or merge
-            return executeOn(shards.get(0), viaLog, replicaRead, specs, argvs, affinity, attempt, deadline);
+            return executeOn(shards.get(0), viaLog, replicaRead, specs, argvs, affinity, attempt, deadline, seqs(seq, 0, specs.size()));
         }
         int count = specs.size();
         ShardPlan[] plans = new ShardPlan[count];
@@ -215,13 +247,18 @@ public final class RoutingClient implements Closeable {
             }
             List<CommandSpec> runSpecs = new ArrayList<>(refs.size());
             List<List<byte[]>> runArgvs = new ArrayList<>(refs.size());
-            for (int[] ref : refs) {
+            long[] runSeqs = seq < 0 ? null : new long[refs.size()];
+            for (int k = 0; k < refs.size(); k++) {
+                int[] ref = refs.get(k);
                 ShardPlan.Part part = plans[ref[0]].parts().get(ref[1]);
                 runSpecs.add(part.spec());
                 runArgvs.add(part.argv());
+                if (runSeqs != null) {
+                    runSeqs[k] = seq + ref[0];
+                }
             }
             List<CompletableFuture<byte[]>> sent = executeOn(shards.get(s), viaLog, replicaRead, runSpecs, runArgvs, affinity,
-                attempt, deadline);
+                attempt, deadline, runSeqs);
             for (int k = 0; k < refs.size(); k++) {
                 partReplies.get(refs.get(k)[0]).set(refs.get(k)[1], sent.get(k));
             }
@@ -231,6 +268,17 @@ public final class RoutingClient implements Closeable {
             replies.add(merged(plans[i], partReplies.get(i)));
         }
         return replies;
+    }
+
+    private static long[] seqs(long first, int from, int count) {
+        if (first < 0) {
+            return null;
+        }
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = first + from + i;
+        }
+        return out;
     }
 
     /** Whether a command names its shard itself (the backup tool's): planned even with one shard. */
@@ -267,7 +315,7 @@ public final class RoutingClient implements Closeable {
     /** Sends commands of one connection to one shard, in order; {@code attempt} counts BASALTMOVED retries. */
     private List<CompletableFuture<byte[]>> executeOn(ShardInfo shard, boolean viaLog, boolean replicaRead,
                                                       List<CommandSpec> specs, List<List<byte[]>> argvs, int affinity,
-                                                      int attempt, long deadline) {
+                                                      int attempt, long deadline, long[] seqs) {
         List<CompletableFuture<byte[]>> replies = new ArrayList<>(argvs.size());
         List<Command> commands = new ArrayList<>(argvs.size());
         List<Integer> sent = new ArrayList<>(argvs.size());
@@ -292,18 +340,23 @@ public final class RoutingClient implements Closeable {
             : transport.submit(shard, viaLog, !viaLog, affinity, commands);
         for (int j = 0; j < submitted.size(); j++) {
             int i = sent.get(j);
-            replies.set(i, settle(submitted.get(j), viaLog, specs.get(i), argvs.get(i), affinity, attempt, deadline));
+            replies.set(i, settle(submitted.get(j), viaLog, specs.get(i), argvs.get(i), affinity, attempt, deadline,
+                seqs == null ? -1 : seqs[i]));
         }
         return replies;
     }
 
     /**
-     * The reply of one sent command: failures become replies; BASALTMOVED (not executed) is
-     * re-routed and sent again while attempts remain. A failure is never resent: a write that got
-     * no answer may have been applied.
+     * The reply of one sent command: failures become replies; BASALTMOVED and a frozen slot's
+     * TRYAGAIN (not executed) are re-routed and sent again while attempts remain, behind the
+     * connection's earlier refusals ({@link RefusalOrder}); a read sent after a refused command of
+     * its slot is run again behind it. A failure is never resent: a write that got no answer may
+     * have been applied.
+     *
+     * @param seq the command's number in its connection, or -1 when not tracked (a retry)
      */
     private CompletableFuture<byte[]> settle(CompletableFuture<byte[]> submitted, boolean viaLog, CommandSpec spec,
-                                             List<byte[]> argv, int affinity, int attempt, long deadline) {
+                                             List<byte[]> argv, int affinity, int attempt, long deadline, long seq) {
         CompletableFuture<byte[]> out = new CompletableFuture<>();
         submitted.whenComplete((reply, error) -> {
             if (error != null) {
@@ -313,36 +366,55 @@ public final class RoutingClient implements Closeable {
             int slot = Moved.slot(reply);
             boolean frozen = slot < 0 && deadline != NO_RETRY && Moved.isFrozen(reply);
             if (slot < 0 && !frozen) {
+                if (seq >= 0 && !spec.isWrite() && order.mustRerun(affinity, seq, spec, argv)) {
+                    order.refused(affinity, seq, -1, () -> executeGroup(map(), viaLog, false, List.of(spec), List.of(argv),
+                        affinity, 1, 0L, -1).get(0)).whenComplete((r, e) -> out.complete(e == null ? r : failureReply(false, e)));
+                    return;
+                }
                 out.complete(reply);
                 return;
             }
-            // a slot being moved: the source refuses writes while frozen, then nobody owns the
-            // slot for one commit, then the target does. Wait for that, within a bound.
             if (deadline == NO_RETRY) {
                 out.complete(new RespWriter(64).error(movedAnswer.apply(slot)).toByteArray());
                 return;
             }
-            boolean waits = frozen || source.followsOwnership();
-            long due = deadline != 0 ? deadline : System.nanoTime() + OWNER_WAIT_NANOS;
-            if (waits ? System.nanoTime() - due >= 0 : attempt >= MOVED_RETRIES) {
-                LOG.debug("slot {} still refused after {} attempts", slot, attempt + 1);
-                out.complete(frozen ? reply : new RespWriter(64).error(movedAnswer.apply(slot)).toByteArray());
-                return;
-            }
-            long delayMs = waits ? Math.min(OWNER_WAIT_STEP_MAX_MS, 2L << Math.min(attempt, 10)) : 0;
-            long nextDeadline = waits ? due : 0;
-            CompletableFuture<byte[]> again = delayMs == 0 ? retry(viaLog, spec, argv, affinity, attempt + 1, nextDeadline)
-                : CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> retry(viaLog, spec, argv, affinity, attempt + 1, nextDeadline));
-            again.whenComplete((r, e) -> out.complete(e == null ? r : failureReply(viaLog && spec.isWrite(), e)));
+            CompletableFuture<byte[]> retried = seq >= 0 && attempt == 0
+                ? order.refused(affinity, seq, slot >= 0 ? slot : firstKeySlot(spec, argv),
+                    () -> retryLoop(reply, slot, frozen, viaLog, spec, argv, affinity, attempt, deadline))
+                : retryLoop(reply, slot, frozen, viaLog, spec, argv, affinity, attempt, deadline);
+            retried.whenComplete((r, e) -> out.complete(e == null ? r : failureReply(viaLog && spec.isWrite(), e)));
         });
         return out;
     }
 
     /**
-     * Sends a refused command again with the newest map. The retry goes on its own, after the
-     * commands the connection sent meanwhile: with a source that answers at once (the static
-     * one) the retries of one shard's refusals still go out in the order refused.
+     * Retries a refused command until it is answered. A slot being moved: the source refuses
+     * writes while frozen, then nobody owns the slot for one commit, then the target does. Wait
+     * for that, within a bound counted from now.
+     */
+    private CompletableFuture<byte[]> retryLoop(byte[] reply, int slot, boolean frozen, boolean viaLog, CommandSpec spec,
+                                                List<byte[]> argv, int affinity, int attempt, long deadline) {
+        boolean waits = frozen || source.followsOwnership();
+        long due = deadline != 0 ? deadline : System.nanoTime() + OWNER_WAIT_NANOS;
+        if (waits ? System.nanoTime() - due >= 0 : attempt >= MOVED_RETRIES) {
+            LOG.debug("slot {} still refused after {} attempts", slot, attempt + 1);
+            return CompletableFuture.completedFuture(frozen ? reply : new RespWriter(64).error(movedAnswer.apply(slot)).toByteArray());
+        }
+        long delayMs = waits ? Math.min(OWNER_WAIT_STEP_MAX_MS, 2L << Math.min(attempt, 10)) : 0;
+        long nextDeadline = waits ? due : 0;
+        return delayMs == 0 ? retry(viaLog, spec, argv, affinity, attempt + 1, nextDeadline)
+            : CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS))
+                .thenCompose(ignored -> retry(viaLog, spec, argv, affinity, attempt + 1, nextDeadline));
+    }
+
+    private static int firstKeySlot(CommandSpec spec, List<byte[]> argv) {
+        int[] keys = spec.keyPositions(argv);
+        return keys.length == 0 ? -1 : io.basalt.router.slot.HashSlot.of(argv.get(keys[0]));
+    }
+
+    /**
+     * Sends a refused command again with the newest map. The connection's other commands wait
+     * for it ({@link RefusalOrder}).
      */
     private CompletableFuture<byte[]> retry(boolean viaLog, CommandSpec spec, List<byte[]> argv, int affinity, int attempt,
                                             long deadline) {
@@ -356,7 +428,7 @@ public final class RoutingClient implements Closeable {
                     map = slotMap; // another refresh got further meanwhile
                 }
             }
-            return executeGroup(map, viaLog, false, List.of(spec), List.of(argv), affinity, attempt, deadline).get(0);
+            return executeGroup(map, viaLog, false, List.of(spec), List.of(argv), affinity, attempt, deadline, -1).get(0);
         });
     }
 

@@ -58,6 +58,9 @@ public final class ChaosRun {
 
     public History history() { return history; }
 
+    /** Gate windows tried before a run is declared too slow to mean anything. */
+    static final int GATE_WINDOWS = 3;
+
     public RunResult run() throws Exception {
         log.printf("chaos run %s: seed %d (replay with -Dchaos.seed=%d), backend %s, workload %s, nemeses %s%n",
             name, options.seed(), options.seed(), cluster.name(), workload.name(), nemeses.stream().map(Nemesis::name).toList());
@@ -76,14 +79,23 @@ public final class ChaosRun {
         Random schedule = new Random(options.seed());
         List<Thread> clients = startClients(schedule.nextLong());
 
+        // The gate is one window of options.gate(), tried up to GATE_WINDOWS times: the clients'
+        // first seconds (connections, JIT, a node still catching up) on a busy 2-core machine
+        // are slower than the cluster, and a run only needs to show it can serve, once.
         long gateStart = history.now();
-        sleep(options.gate());
-        long gateEnd = history.now();
-        long gateOks = countOk(gateStart, gateEnd);
-        double gateRate = gateOks / ((gateEnd - gateStart) / 1e9);
-        boolean gatePassed = gateRate >= options.minGateOpsPerSecond();
-        log.printf("  gate: %d ok ops in %.1f s = %.0f/s (needs %.0f/s): %s%n", gateOks, (gateEnd - gateStart) / 1e9,
-            gateRate, options.minGateOpsPerSecond(), gatePassed ? "passed" : "FAILED");
+        long gateEnd = gateStart;
+        double gateRate = 0;
+        boolean gatePassed = false;
+        for (int window = 0; window < GATE_WINDOWS && !gatePassed; window++) {
+            long windowStart = history.now();
+            sleep(options.gate());
+            gateEnd = history.now();
+            long gateOks = countOk(windowStart, gateEnd);
+            gateRate = gateOks / ((gateEnd - windowStart) / 1e9);
+            gatePassed = gateRate >= options.minGateOpsPerSecond();
+            log.printf("  gate: %d ok ops in %.1f s = %.0f/s (needs %.0f/s): %s%n", gateOks, (gateEnd - windowStart) / 1e9,
+                gateRate, options.minGateOpsPerSecond(), gatePassed ? "passed" : window + 1 < GATE_WINDOWS ? "again" : "FAILED");
+        }
 
         long faultStart = history.now();
         runFaults(usable, schedule);

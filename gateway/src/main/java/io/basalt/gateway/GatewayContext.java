@@ -141,9 +141,10 @@ public final class GatewayContext {
     /**
      * Leaders mode: {@code -MOVED slot host:port} when another gateway claims the slot of the
      * command's first key, else null (served here). The admin tool's commands (internal ones) are
-     * served by any gateway.
+     * served by any gateway, and a READONLY connection's reads by the gateways listed as the
+     * slot's replicas, as a Redis replica serves them (its reads are follower reads).
      */
-    public String movedFor(CommandSpec spec, List<byte[]> argv) {
+    public String movedFor(CommandSpec spec, List<byte[]> argv, boolean readOnlyConnection) {
         ClusterView view = clusterView;
         if (view == null || !view.leaders() || spec.has(CommandSpec.Flag.INTERNAL)) {
             return null;
@@ -153,7 +154,7 @@ public final class GatewayContext {
             return null;
         }
         int slot = io.basalt.router.slot.HashSlot.of(argv.get(keys[0]));
-        io.basalt.gateway.cluster.GatewayNode owner = view.redirect(slot);
+        io.basalt.gateway.cluster.GatewayNode owner = view.redirect(slot, readOnlyConnection && !spec.isWrite());
         return owner == null ? null : "MOVED " + slot + " " + owner.host() + ":" + owner.port();
     }
 

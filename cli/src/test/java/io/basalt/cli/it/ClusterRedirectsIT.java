@@ -105,6 +105,16 @@ class ClusterRedirectsIT {
                 }
                 cluster.assertKeysInEveryShard("lr:", 100);
 
+                // READONLY at a gateway listed as a replica of shard 0 (n3's): reads are served there
+                // (follower reads), writes still MOVED, as on a Redis replica
+                String readHere = keyOfShard(cluster, 0, "ro");
+                assertEquals("OK", jc.set(readHere, "r"));
+                try (Jedis replica = new Jedis("127.0.0.1", gatewayPorts[2], 10_000)) {
+                    assertEquals("OK", replica.readonly());
+                    assertEquals("r", replica.get(readHere));
+                    assertTrue(errorOf(() -> replica.set(readHere, "w")).startsWith("MOVED "), "a write is redirected");
+                }
+
                 // shard 0's leader (n1) dies; its slots move to the gateway beside the new leader
                 String shard0Key = keyOfShard(cluster, 0, "failover");
                 cluster.kill9("n1");
@@ -125,6 +135,15 @@ class ClusterRedirectsIT {
                 }
                 assertTrue(written, "JedisCluster writes shard 0 after its failover: " + last);
             }
+        }
+    }
+
+    private static String errorOf(Runnable r) {
+        try {
+            r.run();
+            return "no error";
+        } catch (Exception e) {
+            return String.valueOf(e.getMessage());
         }
     }
 

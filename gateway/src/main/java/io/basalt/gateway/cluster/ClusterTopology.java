@@ -45,6 +45,11 @@ public record ClusterTopology(List<Range> ranges, GatewayNode self) {
 
     /** The master of {@code slot}. */
     public GatewayNode masterOf(int slot) {
+        return rangeOf(slot).master();
+    }
+
+    /** The range holding {@code slot} (the ranges cover every slot). */
+    public Range rangeOf(int slot) {
         int lo = 0;
         int hi = ranges.size() - 1;
         while (lo <= hi) {
@@ -55,9 +60,9 @@ public record ClusterTopology(List<Range> ranges, GatewayNode self) {
             } else if (slot > r.end()) {
                 lo = mid + 1;
             } else {
-                return r.master();
+                return r;
             }
         }
-        return self;
+        throw new IllegalArgumentException("no range holds slot " + slot);
     }
 }

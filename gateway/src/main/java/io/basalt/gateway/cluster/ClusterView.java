@@ -108,13 +108,18 @@ public final class ClusterView {
 
     /**
      * Where a keyed command for {@code slot} must go instead of here: the claiming gateway in
-     * leaders mode when it is another one, else null (served here).
+     * leaders mode when it is another one, else null (served here). A replica read (a READONLY
+     * connection's) is also served where this gateway is listed as one of the slot's replicas.
      */
-    public GatewayNode redirect(int slot) {
+    public GatewayNode redirect(int slot, boolean replicaRead) {
         if (!enabled || !leaders) {
             return null;
         }
-        GatewayNode owner = topology().masterOf(slot);
-        return owner.equals(self) ? null : owner;
+        ClusterTopology t = topology();
+        ClusterTopology.Range range = t.rangeOf(slot);
+        if (range.master().equals(self) || (replicaRead && range.replicas().contains(self))) {
+            return null;
+        }
+        return range.master();
     }
 }

@@ -219,7 +219,7 @@ public final class RespConnection extends ChannelInboundHandlerAdapter {
             done(new RespWriter(64).error(ErrorReplies.CROSSSLOT).toByteArray());
             return;
         }
-        String moved = context.clusterEnabled() && spec.runsOnShard() ? context.movedFor(spec, argv) : null;
+        String moved = context.clusterEnabled() && spec.runsOnShard() ? context.movedFor(spec, argv, session.readOnly()) : null;
         if (moved != null) {
             done(new RespWriter(64).error(moved).toByteArray());
             return;

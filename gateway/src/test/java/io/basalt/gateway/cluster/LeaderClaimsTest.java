@@ -60,6 +60,21 @@ class LeaderClaimsTest {
     }
 
     @Test
+    void inLeadersModeOtherGatewaysSlotsAreMovedButReplicaReadsAreServedWhereThisGatewayIsAReplica() {
+        // this gateway is n3's (7003): a replica of both shards, master of none
+        GatewayNode n3 = new GatewayNode("127.0.0.1", 7003);
+        MetaReply meta = meta("n1", "n2", 100);
+        ClusterView view = new ClusterView(new ClusterSettings(true, n3, List.of(), true), n3, LAYOUT::slotMap, () -> meta);
+        assertEquals(new GatewayNode("127.0.0.1", 7001), view.redirect(0, false));
+        assertEquals(new GatewayNode("127.0.0.1", 7002), view.redirect(16383, false));
+        assertEquals(null, view.redirect(0, true), "a READONLY read is served by a replica gateway");
+        ClusterView master = new ClusterView(new ClusterSettings(true, SELF, List.of(), true), SELF, LAYOUT::slotMap, () -> meta);
+        assertEquals(null, master.redirect(5, false), "its own slots are served");
+        ClusterView all = new ClusterView(new ClusterSettings(true, n3, List.of(), false), n3, LAYOUT::slotMap, () -> meta);
+        assertEquals(null, all.redirect(0, false), "in 'all' mode every slot is served");
+    }
+
+    @Test
     void withoutMetadataThisGatewayClaimsEverything() {
         ClusterTopology t = LeaderClaims.of(LAYOUT.slotMap(), null, SELF);
         assertEquals(1, t.ranges().size());

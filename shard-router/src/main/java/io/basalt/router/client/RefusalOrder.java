@@ -96,7 +96,8 @@ final class RefusalOrder {
                 return false;
             }
             CompletableFuture<Void> quiet = h.quiet;
-            h.deferred = h.deferred.thenCompose(x -> quiet).thenRun(group);
+            // handle(): one group that failed must not stop the ones queued behind it
+            h.deferred = h.deferred.handle((x, e) -> null).thenCompose(x -> quiet).thenRun(group);
         }
         return true;
     }
@@ -127,15 +128,22 @@ final class RefusalOrder {
                 h.lastSeq = Math.max(h.lastSeq, seqs.get() - 1);
                 h.slots.set(slot);
             }
-            h.retries = h.retries.thenCompose(x -> retry.get()
-                .handle((reply, error) -> {
+            h.retries = h.retries.handle((x, e) -> null).thenCompose(x -> {
+                CompletableFuture<byte[]> attempt;
+                try {
+                    attempt = retry.get();
+                } catch (RuntimeException e) {
+                    attempt = CompletableFuture.failedFuture(e); // settles the command, frees the ones behind it
+                }
+                return attempt.handle((reply, error) -> {
                     if (error != null) {
                         result.completeExceptionally(error);
                     } else {
                         result.complete(reply);
                     }
                     return null;
-                }));
+                });
+            });
         }
         result.whenComplete((r, e) -> settled(affinity, h));
         return result;

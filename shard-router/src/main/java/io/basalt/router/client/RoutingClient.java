@@ -170,7 +170,14 @@ public final class RoutingClient implements Closeable {
             later.add(new CompletableFuture<>());
         }
         boolean deferred = order.deferred(affinity, () -> {
-            List<CompletableFuture<byte[]>> sent = executeGroup(map(), viaLog, replicaRead, specs, argvs, affinity, 0, 0L, seq);
+            List<CompletableFuture<byte[]>> sent;
+            try {
+                sent = executeGroup(map(), viaLog, replicaRead, specs, argvs, affinity, 0, 0L, seq);
+            } catch (RuntimeException e) {
+                LOG.error("sending a held-back group of {} commands failed", specs.size(), e);
+                later.forEach(f -> f.completeExceptionally(e));
+                return;
+            }
             for (int i = 0; i < sent.size(); i++) {
                 CompletableFuture<byte[]> target = later.get(i);
                 sent.get(i).whenComplete((r, e) -> {
